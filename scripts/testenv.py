@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Start and stop the loopback stand-ins the test suite talks to.
+
+`up` starts moto with SigV4 signature checks and IAM enforcement switched on
+(INITIAL_NO_AUTH_ACTION_COUNT=3), spends those three unchecked requests on an
+admin user, then creates one IAM user per component whose inline policy is the
+task-role policy of ops/template.yaml, resolved to the test resource names
+(every test resource is called bq-test-*). It writes .testenv/env.json, which
+Tests/TestSupport reads. `down` stops what `up` started, by PID.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = ROOT / ".testenv"
+ENV_FILE = STATE / "env.json"
+PID_FILE = STATE / "moto.pid"
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+TEST_PATTERN = "bq-test-*"
+
+# How template references resolve in tests. moto enforces resource ARNs for S3
+# and SQS only; Secrets Manager and CloudFormation statements are checked
+# against "*" (see docs/testing), so those resolve to "*" and the action is
+# still checked.
+REFS = {
+    "AWS::Partition": "aws",
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT,
+    "UserBucket": TEST_PATTERN,
+    "PackagePrefix": "benchling",
+    "BenchlingSecretARN": "*",
+    "QuiltStackARN": "*",
+}
+GETATTS = {
+    "Queue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
+    "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
+}
+COMPONENT_ROLES = {"receiver": "ReceiverTaskRole", "worker": "WorkerTaskRole"}
+
+
+class Tagged:
+    def __init__(self, tag, value):
+        self.tag, self.value = tag, value
+
+
+def _loader():
+    class Loader(yaml.SafeLoader):
+        pass
+
+    for tag in ("!Ref", "!Sub", "!GetAtt", "!Join", "!Select", "!If", "!Equals", "!Not", "!FindInMap", "!Split"):
+        def construct(loader, node, tag=tag):
+            if isinstance(node, yaml.ScalarNode):
+                return Tagged(tag, loader.construct_scalar(node))
+            if isinstance(node, yaml.SequenceNode):
+                return Tagged(tag, loader.construct_sequence(node, deep=True))
+            return Tagged(tag, loader.construct_mapping(node, deep=True))
+        Loader.add_constructor(tag, construct)
+    return Loader
+
+
+def resolve(value):
+    """Resolve the intrinsic functions the task-role policies use."""
+    if isinstance(value, Tagged):
+        if value.tag == "!Ref":
+            return REFS[value.value]
+        if value.tag == "!GetAtt":
+            return GETATTS[value.value if isinstance(value.value, str) else ".".join(value.value)]
+        if value.tag == "!Sub":
+            text = value.value
+            for name, replacement in REFS.items():
+                text = text.replace("${" + name + "}", replacement)
+            if "${" in text:
+                raise ValueError(f"unresolved !Sub in {value.value!r}")
+            return text
+        raise ValueError(f"unsupported intrinsic {value.tag}")
+    if isinstance(value, dict):
+        if "Ref" in value:
+            return REFS[value["Ref"]]
+        if "Fn::GetAtt" in value:
+            return GETATTS[".".join(value["Fn::GetAtt"])]
+        return {k: resolve(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v) for v in value]
+    return value
+
+
+def template_policies():
+    template = yaml.load((ROOT / "ops" / "template.yaml").read_text(), Loader=_loader())
+    policies = {}
+    for component, role in COMPONENT_ROLES.items():
+        documents = [p["PolicyDocument"] for p in template["Resources"][role]["Properties"]["Policies"]]
+        statements = [s for d in documents for s in resolve(d)["Statement"]]
+        policies[component] = {"Version": "2012-10-17", "Statement": statements}
+    return policies
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def wait_ready(endpoint, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"moto did not become ready at {endpoint} within {timeout}s")
+
+
+def up():
+    if ENV_FILE.exists() and PID_FILE.exists() and alive(int(PID_FILE.read_text())):
+        env = json.loads(ENV_FILE.read_text())
+        try:
+            wait_ready(env["awsEndpoint"], timeout=5)
+            print(f"testenv: already up at {env['awsEndpoint']}")
+            return
+        except SystemExit:
+            down()
+    STATE.mkdir(exist_ok=True)
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = open(STATE / "moto.log", "wb")
+    proc_env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="3", MOTO_ALLOW_NONEXISTENT_REGION="false")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env=proc_env, start_new_session=True,
+    )
+    PID_FILE.write_text(str(proc.pid))
+    wait_ready(endpoint)
+
+    # The three unchecked requests: an admin user, its key, an allow-all policy.
+    bootstrap = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
+                             aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+    bootstrap.create_user(UserName="admin")
+    key = bootstrap.create_access_key(UserName="admin")["AccessKey"]
+    bootstrap.put_user_policy(UserName="admin", PolicyName="admin", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    admin = {"accessKeyId": key["AccessKeyId"], "secretAccessKey": key["SecretAccessKey"]}
+
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
+                       aws_access_key_id=admin["accessKeyId"], aws_secret_access_key=admin["secretAccessKey"])
+    users = {"admin": admin}
+    policies = template_policies()
+    for name in ("receiver", "worker", "restricted"):
+        iam.create_user(UserName=name)
+        if name in policies:
+            iam.put_user_policy(UserName=name, PolicyName=f"{name}-task-role",
+                                PolicyDocument=json.dumps(policies[name]))
+        k = iam.create_access_key(UserName=name)["AccessKey"]
+        users[name] = {"accessKeyId": k["AccessKeyId"], "secretAccessKey": k["SecretAccessKey"]}
+
+    env = {
+        "awsEndpoint": endpoint,
+        "region": REGION,
+        "accountId": ACCOUNT,
+        "python": sys.executable,
+        "credentials": users,
+        "policies": policies,
+    }
+    ENV_FILE.write_text(json.dumps(env, indent=2))
+    print(f"testenv: moto (signatures + IAM enforced) at {endpoint}, pid {proc.pid}; wrote {ENV_FILE.relative_to(ROOT)}")
+
+
+def down():
+    if PID_FILE.exists():
+        pid = int(PID_FILE.read_text())
+        if alive(pid):
+            os.killpg(pid, signal.SIGTERM)
+            for _ in range(50):
+                if not alive(pid):
+                    break
+                time.sleep(0.1)
+            else:
+                os.killpg(pid, signal.SIGKILL)
+        PID_FILE.unlink()
+        print(f"testenv: stopped moto (pid {pid})")
+    if ENV_FILE.exists():
+        ENV_FILE.unlink()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "up"
+    if command == "up":
+        up()
+    elif command == "down":
+        down()
+    elif command == "policies":
+        print(json.dumps(template_policies(), indent=2))
+    else:
+        raise SystemExit("usage: scripts/testenv.py up|down|policies")
