@@ -45,6 +45,8 @@ REFS = {
 GETATTS = {
     "Queue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
     "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
+    # No test talks to EFS; the statement is kept so the policy is the template's, whole.
+    "JobLogFileSystem.Arn": f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-test",
 }
 COMPONENT_ROLES = {"receiver": "ReceiverTaskRole", "worker": "WorkerTaskRole"}
 

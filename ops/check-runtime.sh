@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Proves the Dockerfiles' runtime stage without Docker: builds the release binaries with the static Swift standard
+# library, assembles a Debian root filesystem with exactly the packages the Dockerfiles' runtime stage installs
+# (read from the Dockerfiles, so there is one list), and runs the binaries inside it with chroot. A missing shared
+# library fails here instead of in a customer's account.
+#
+#   sudo ops/check-runtime.sh            (root: debootstrap and chroot need it; first run takes ~15 minutes)
+#
+# Needs Debian's debootstrap (installed when missing). Leaves .build-release/ and .build-rootfs/ (gitignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+suite=bookworm
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+rootfs=.build-rootfs
+command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap; }
+
+packages() { # the runtime stage's `apt-get install` line of a Dockerfile
+  sed -n '/^FROM debian/,$p' "$1" | tr '\\\n' '  ' | grep -o 'apt-get install -y --no-install-recommends[^&]*' \
+    | sed 's/apt-get install -y --no-install-recommends//' | xargs
+}
+receiver_packages=$(packages receiver.Dockerfile)
+worker_packages=$(packages worker.Dockerfile)
+echo "runtime packages: receiver [$receiver_packages] worker [$worker_packages]"
+
+echo "== release build (static Swift standard library)"
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product receiver
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product worker
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+ls -la "$bin/receiver" "$bin/worker"
+
+check() { # $1 name, $2 packages, then the commands to run inside
+  local name=$1 pkgs=$2; shift 2
+  local root="$rootfs/$name"
+  if [ ! -x "$root/bin/sh" ]; then
+    echo "== debootstrap $suite (minbase) into $root"
+    debootstrap --variant=minbase "$suite" "$root" "$mirror" >/dev/null
+  fi
+  echo "== $name: installing exactly: $pkgs"
+  chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+  install -m 0755 "$bin/$name" "$root/usr/local/bin/$name"
+  echo "== $name: shared libraries"
+  chroot "$root" ldd "/usr/local/bin/$name" | tee /dev/stderr | { ! grep -q 'not found'; }
+  for cmd in "$@"; do
+    echo "== $name: $cmd"
+    chroot "$root" /bin/sh -c "$cmd"
+  done
+}
+
+secret='{"CLIENT_ID":"id","CLIENT_SECRET":"s","TENANT":"acme","APP_DEFINITION_ID":"appdef_1","USER_BUCKET":"file:///tmp/registry"}'
+check worker "$worker_packages" \
+  "worker --help >/dev/null" \
+  "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json && BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db worker config check"
+check receiver "$receiver_packages" \
+  "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json; (BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db PORT=18080 receiver & echo \$! > /tmp/pid); for i in \$(seq 50); do curl -fsS http://127.0.0.1:18080/health/live && break; sleep 0.2; done; echo; kill \$(cat /tmp/pid)"
+echo "runtime check passed: sizes $(du -h "$bin/receiver" | cut -f1) (receiver), $(du -h "$bin/worker" | cut -f1) (worker)"

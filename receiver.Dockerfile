@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# The receiver: a release build with the static Swift standard library on a slim Debian runtime.
+# Build:  docker build -f receiver.Dockerfile -t benchling-quilt-receiver:VERSION --build-arg VERSION=VERSION .
+ARG SWIFT_VERSION=6.3
+ARG DEBIAN_VERSION=bookworm
+
+FROM swift:${SWIFT_VERSION}-${DEBIAN_VERSION} AS build
+RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# SwiftPM validates every declared target's folder, so the whole source tree is copied before resolving.
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
+RUN swift package resolve
+RUN swift build -c release --product receiver --static-swift-stdlib \
+ && install -D "$(swift build -c release --show-bin-path)/receiver" /out/receiver
+
+FROM debian:${DEBIAN_VERSION}-slim
+ARG VERSION=dev
+LABEL org.opencontainers.image.title="benchling-quilt receiver" \
+      org.opencontainers.image.description="Verifies Benchling webhooks and enqueues them for the worker" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# Exactly the runtime packages ops/check-runtime.sh proves sufficient.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata libsqlite3-0 libxml2 curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin app
+COPY --from=build /out/receiver /usr/local/bin/receiver
+USER app
+ENV PORT=8080
+EXPOSE 8080
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" >/dev/null || exit 1
+ENTRYPOINT ["/usr/local/bin/receiver"]
