@@ -1,0 +1,18 @@
+import Foundation
+import GRDB
+
+/// One try at a job: a message delivery the worker started working on.
+public struct Attempt: Codable, Sendable, Equatable, Identifiable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "attempt"
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+
+    public var id: Int64
+    public var jobId: Int64
+    /// 1 for the first attempt of the job.
+    public var number: Int
+    public var startedAt: Date
+    /// Nil while the attempt is open (or if its process crashed before it was closed).
+    public var finishedAt: Date?
+    public var outcome: AttemptOutcome?
+    public var error: String?
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The worker's durable memory: one row per webhook delivery (job), one per try (attempt), one per pipeline step.
+///
+/// It is what makes redelivery safe (a finished job is acknowledged without work), what operators inspect, and
+/// where replay finds the original message. Backed by SQLite in WAL mode so `inspect` can read while the worker
+/// writes, from another process.
+public final class JobLog: Sendable {
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+
+    /// Opens (creating if needed) the job log at `path` and brings its schema up to date.
+    /// - Parameter clock: the time source for timestamps; tests pass a fixed clock.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        var configuration = Configuration()
+        // The worker and an operator command may write at the same moment; wait for the lock rather than fail.
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.clock = clock
+        try JobLogSchema.migrator.migrate(pool)
+    }
+
+    /// Closes the database connections. Later calls fail.
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// Starts work on a delivery, atomically: records the job on first sight, refuses work for a job that already
+    /// finished successfully, and otherwise opens the next attempt (closing any attempt a crashed process left open
+    /// as `abandoned`).
+    public func begin(
+        webhookId: String, entryId: String?, eventType: String, canvasId: String?, messageBody: String
+    ) async throws -> BeginOutcome {
+        let now = clock()
+        return try await writeImmediately { db in
+            let existing = try Job.filter(Column("webhook_id") == webhookId).fetchOne(db)
+            let jobId: Int64
+            let number: Int
+            if let job = existing {
+                if job.status.isFinishedSuccessfully { return .alreadySucceeded(job) }
+                try db.execute(
+                    sql: """
+                        UPDATE attempt SET finished_at = ?, outcome = ?, error = coalesce(error, ?)
+                        WHERE job_id = ? AND finished_at IS NULL
+                        """,
+                    arguments: [now, AttemptOutcome.abandoned.rawValue, "attempt was never finished", job.id])
+                number = job.attempts + 1
+                try db.execute(
+                    sql: "UPDATE job SET status = ?, attempts = ?, updated_at = ?, finished_at = NULL WHERE id = ?",
+                    arguments: [JobStatus.running.rawValue, number, now, job.id])
+                jobId = job.id
+            } else {
+                number = 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO job (webhook_id, entry_id, event_type, canvas_id, status, attempts, message_body,
+                                         created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [webhookId, entryId, eventType, canvasId, JobStatus.running.rawValue, number,
+                                messageBody, now, now])
+                jobId = db.lastInsertedRowID
+            }
+            try db.execute(
+                sql: "INSERT INTO attempt (job_id, number, started_at) VALUES (?, ?, ?)",
+                arguments: [jobId, number, now])
+            let attempt = try Attempt.fetchOne(db, key: db.lastInsertedRowID)
+            let job = try Job.fetchOne(db, key: jobId)
+            guard let job, let attempt else { throw JobLogError.notFound("job \(jobId)") }
+            return .started(job, attempt)
+        }
+    }
+
+    /// Records the entry's display id once the worker has fetched the entry (webhooks carry only the entry id).
+    public func setDisplayId(jobId: Int64, _ displayId: String) async throws {
+        let now = clock()
+        try await writeImmediately { db in
+            try db.execute(
+                sql: "UPDATE job SET display_id = ?, updated_at = ? WHERE id = ?",
+                arguments: [displayId, now, jobId])
+            if db.changesCount == 0 { throw JobLogError.notFound("job \(jobId)") }
+        }
+    }
+
+    /// Closes an attempt and sets the job's final state. `package`/`topHash` keep earlier values when nil;
+    /// `error` replaces the job's error (nil clears it on success).
+    @discardableResult
+    public func finish(
+        attempt: Attempt, status: JobStatus, package: String? = nil, topHash: String? = nil, error: String? = nil
+    ) async throws -> Job {
+        guard status.isTerminal else { throw JobLogError.notAFinalStatus(status) }
+        let now = clock()
+        return try await writeImmediately { db in
+            try db.execute(
+                sql: "UPDATE attempt SET finished_at = ?, outcome = ?, error = ? WHERE id = ?",
+                arguments: [now, AttemptOutcome(finishing: status).rawValue, error, attempt.id])
+            if db.changesCount == 0 { throw JobLogError.notFound("attempt \(attempt.id)") }
+            try db.execute(
+                sql: """
+                    UPDATE job SET status = ?, package = coalesce(?, package), top_hash = coalesce(?, top_hash),
+                                   error = ?, updated_at = ?, finished_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [status.rawValue, package, topHash, error, now, now, attempt.jobId])
+            guard let job = try Job.fetchOne(db, key: attempt.jobId) else {
+                throw JobLogError.notFound("job \(attempt.jobId)")
+            }
+            return job
+        }
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction: the write lock is taken up front, so two processes deciding on the
+    /// same job serialise instead of failing with SQLITE_BUSY on upgrade.
+    func writeImmediately<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+}

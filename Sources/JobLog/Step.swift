@@ -1,0 +1,18 @@
+import Foundation
+import GRDB
+
+/// One pipeline step inside an attempt (export, download, package, upload, canvas, …).
+public struct Step: Codable, Sendable, Equatable, Identifiable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "step"
+    public static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+
+    public var id: Int64
+    public var attemptId: Int64
+    public var name: String
+    public var startedAt: Date
+    /// Nil while the step runs, or if the process died during it.
+    public var finishedAt: Date?
+    public var outcome: StepOutcome?
+    /// Free text for operators: an export task id, a byte count, an error message.
+    public var detail: String?
+}
