@@ -1,0 +1,76 @@
+import Benchling
+import BenchlingSandbox
+import Foundation
+
+/// A clock tests move by hand (for cache ages and token lifetimes; never for assertions about elapsed time).
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = start }
+
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+    var function: @Sendable () -> Date { { self.now } }
+}
+
+/// Records the backoff waits the client asked for, and waits only a token amount of real time.
+final class SleepRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Duration] = []
+
+    var delays: [Duration] { lock.withLock { recorded } }
+
+    var function: @Sendable (Duration) async throws -> Void {
+        { duration in
+            self.lock.withLock { self.recorded.append(duration) }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+}
+
+/// Collects download progress reports.
+final class ProgressRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int64] = []
+
+    var values: [Int64] { lock.withLock { recorded } }
+    func record(_ value: Int64) { lock.withLock { recorded.append(value) } }
+}
+
+/// Runs `body` against a fresh sandbox and always shuts it down.
+func withSandbox(
+    options: SandboxOptions = SandboxOptions(), _ body: (BenchlingSandbox) async throws -> Void
+) async throws {
+    let sandbox = try await BenchlingSandbox.start(options: options)
+    do {
+        try await body(sandbox)
+        await sandbox.shutdown()
+    } catch {
+        await sandbox.shutdown()
+        throw error
+    }
+}
+
+extension BenchlingSandbox {
+    func client(sleep: SleepRecorder = SleepRecorder(), retry: RetryPolicy = .default) -> BenchlingClient {
+        var settings = BenchlingClient.Settings()
+        settings.retry = retry
+        settings.requestTimeout = .seconds(10)
+        return BenchlingClient(
+            baseURL: baseURL.absoluteString, clientId: clientId, clientSecret: clientSecret, settings: settings,
+            sleep: sleep.function)
+    }
+
+    func jwksCache(
+        clock: ManualClock, maxAge: TimeInterval = 6 * 3600, refreshAhead: Double = 0.9,
+        expiredKeysWait: Duration = .seconds(30)
+    ) -> JWKSCache {
+        var settings = JWKSCache.Settings()
+        settings.expiredKeysWait = expiredKeysWait
+        settings.maxAge = maxAge
+        settings.refreshAheadFraction = refreshAhead
+        settings.requestTimeout = .seconds(5)
+        return JWKSCache(url: jwksURL.absoluteString, settings: settings, now: clock.function)
+    }
+}
