@@ -70,7 +70,9 @@ extension BenchlingSandbox {
         settings.expiredKeysWait = expiredKeysWait
         settings.maxAge = maxAge
         settings.refreshAheadFraction = refreshAhead
-        settings.requestTimeout = .seconds(5)
+        // Generous: the suite runs many tests at once on two cores, and a deliberately slow (3 s) fetch must not
+        // time out here; the production bound is the default in JWKSCache.Settings.
+        settings.requestTimeout = .seconds(20)
         return JWKSCache(url: jwksURL.absoluteString, settings: settings, now: clock.function)
     }
 }
