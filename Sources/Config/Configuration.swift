@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+
+/// Everything the receiver and worker need to run, resolved once from the two inputs and validated.
+public struct Configuration: Sendable, Hashable {
+    /// The Quilt stack; nil only in the embedded mode (`USER_BUCKET=file:///…` and no stack given).
+    public var stackARN: StackARN?
+    /// The Quilt catalog host without scheme or trailing slash (`catalog.example.com`); nil when the stack
+    /// has no catalog output or there is no stack.
+    public var catalogHost: String?
+    /// The stack's `UserAthenaDatabaseName` output, when present.
+    public var athenaDatabase: String?
+    /// All outputs of the stack, for settings not modelled above.
+    public var stackOutputs: [String: String]
+    /// The validated secret.
+    public var parameters: SecretParameters
+    /// Secret keys present but not recognised (ignored).
+    public var unknownSecretKeys: [String]
+    /// Where the secret came from (name, ARN or file URL) — for messages; not a secret value.
+    public var secretSource: String
+    /// `BENCHLING_BASE_URL` when set (tests, the embedded sandbox).
+    public var benchlingBaseURLOverride: URL?
+    /// `BENCHLING_JWKS_URL` when set.
+    public var jwksURLOverride: URL?
+
+    public init(
+        stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil,
+        stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
+        secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil
+    ) {
+        self.stackARN = stackARN
+        self.catalogHost = catalogHost
+        self.athenaDatabase = athenaDatabase
+        self.stackOutputs = stackOutputs
+        self.parameters = parameters
+        self.unknownSecretKeys = unknownSecretKeys
+        self.secretSource = secretSource
+        self.benchlingBaseURLOverride = benchlingBaseURLOverride
+        self.jwksURLOverride = jwksURLOverride
+    }
+
+    // MARK: - The secret's parameters, for convenience
+
+    public var clientId: String { parameters.clientId }
+    public var clientSecret: String { parameters.clientSecret }
+    public var tenant: String { parameters.tenant }
+    public var appDefinitionId: String { parameters.appDefinitionId }
+    public var ecrRepositoryName: String? { parameters.ecrRepositoryName }
+    public var enableWebhookVerification: Bool { parameters.enableWebhookVerification }
+    public var logLevel: LogLevel { parameters.logLevel }
+    public var pkgPrefix: String { parameters.pkgPrefix }
+    public var pkgKey: String { parameters.pkgKey }
+    public var userBucket: UserBucket { parameters.userBucket }
+    public var webhookAllowList: AllowList { parameters.webhookAllowList }
+
+    // MARK: - Derived
+
+    /// The Benchling API base, `https://{tenant}.benchling.com` unless overridden. Never taken from a webhook
+    /// body, so a forged body cannot redirect the OAuth token.
+    public var benchlingBaseURL: URL {
+        benchlingBaseURLOverride ?? URL(string: "https://\(tenant).benchling.com")!
+    }
+
+    /// Where Benchling publishes the app's webhook signing keys.
+    public var jwksURL: URL {
+        jwksURLOverride ?? URL(string: "https://apps.benchling.com/api/v1/apps/\(appDefinitionId)/jwks")!
+    }
+
+    /// The AWS region of the stack, when there is one.
+    public var stackRegion: String? { stackARN?.region }
+
+    /// Whether packages go to a local directory rather than S3 (the embedded default).
+    public var isEmbedded: Bool {
+        if case .localDirectory = userBucket { return true }
+        return false
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import JSONCore
+import Logging
+
+/// Resolves the two inputs (`QuiltStackARN`, `BenchlingSecret`) into a validated `Configuration`.
+///
+/// This is the only way the receiver and worker obtain configuration, and tests run it unchanged against
+/// moto. Every problem found — inputs, AWS answers, each secret key — is reported in one `ConfigurationError`.
+public struct ConfigurationResolver: Sendable {
+    public let environment: [String: String]
+    private let secretSource: (any SecretSource)?
+    private let stackSource: (any StackSource)?
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - environment: the process environment (inject a dictionary in tests). Read: the two inputs,
+    ///     `AWS_REGION`/`AWS_DEFAULT_REGION`, `AWS_ENDPOINT_URL`, credentials, `BENCHLING_BASE_URL`,
+    ///     `BENCHLING_JWKS_URL`.
+    ///   - secretSource, stackSource: override where the secret and stack come from. Nil chooses by address:
+    ///     `file://` secrets from disk, everything else from Secrets Manager / CloudFormation.
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        secretSource: (any SecretSource)? = nil, stackSource: (any StackSource)? = nil,
+        logger: Logger = Logger(label: "config")
+    ) {
+        self.environment = environment
+        self.secretSource = secretSource
+        self.stackSource = stackSource
+        self.logger = logger
+    }
+
+    /// Reads, fetches and validates everything; throws every problem at once.
+    public func resolve() async throws(ConfigurationError) -> Configuration {
+        let inputs = ConfigurationInputs(environment: environment)
+        var problems: [ConfigurationProblem] = []
+
+        let stackARN = inputs.stackARN.flatMap { text -> StackARN? in
+            if let arn = StackARN(text) { return arn }
+            problems.append(ResolverProblems.malformedStackARN(text))
+            return nil
+        }
+        let overrides = overrideURLs(&problems)
+        guard let secretReference = inputs.secret else {
+            problems.append(ResolverProblems.missingSecretInput())
+            if inputs.stackARN == nil { problems.append(ResolverProblems.missingStackInput()) }
+            throw ConfigurationError(problems: problems)
+        }
+        let isFileSecret = secretReference.hasPrefix("file:")
+        let secretRegion = isFileSecret ? nil : awsRegion(stackARN: stackARN, secretReference: secretReference)
+        if !isFileSecret, secretSource == nil, secretRegion == nil {
+            problems.append(ResolverProblems.missingRegion())
+            throw ConfigurationError(problems: problems)
+        }
+
+        // The secret and the stack are independent: fetch both at once, then release the AWS clients.
+        let clients = AWSClients(environment: environment, logger: logger)
+        let secrets: any SecretSource
+        if let secretSource {
+            secrets = secretSource
+        } else if isFileSecret {
+            secrets = FileSecretSource()
+        } else {
+            secrets = SecretsManagerSecretSource(client: await clients.client(secretRegion ?? ""))
+        }
+        // DescribeStacks must be called in the stack's own region.
+        var stacks = stackSource
+        if stacks == nil, let stackARN {
+            stacks = CloudFormationStackSource(client: await clients.client(stackARN.region))
+        }
+        async let secretFetch = Self.fetch { () throws(SourceFailure) in
+            try await secrets.secretString(reference: secretReference)
+        }
+        async let stackFetch = Self.fetch { () throws(SourceFailure) -> StackDescription? in
+            guard let stackARN, let stacks else { return nil }
+            return try await stacks.describe(stack: stackARN)
+        }
+        let (secretResult, stackResult) = await (secretFetch, stackFetch)
+        await clients.shutdown()
+
+        var validated: SecretValidator.Validated?
+        switch secretResult {
+        case .success(let text):
+            do {
+                validated = try SecretValidator(secretName: secretReference).validate(text: text)
+            } catch {
+                problems += error.problems
+            }
+        case .failure(let failure):
+            problems.append(
+                ResolverProblems.secretFailure(failure, reference: secretReference, region: secretRegion))
+        }
+
+        var description: StackDescription?
+        if let stackARN {
+            switch stackResult {
+            case .success(nil):
+                break
+            case .success(let stack?):
+                if stack.status == "DELETE_COMPLETE" {
+                    problems.append(ResolverProblems.stackFailure(
+                        .notFound(detail: "the stack was deleted"), stack: stackARN))
+                } else {
+                    description = stack
+                }
+            case .failure(let failure):
+                problems.append(ResolverProblems.stackFailure(failure, stack: stackARN))
+            }
+        }
+
+        // The stack may be omitted only for a local registry (the embedded default).
+        if stackARN == nil && inputs.stackARN == nil {
+            let embedded = validated.map { $0.parameters.userBucket.bucketName == nil } ?? isFileSecret
+            if !embedded { problems.append(ResolverProblems.missingStackInput()) }
+        }
+
+        guard problems.isEmpty, let validated else { throw ConfigurationError(problems: problems) }
+        let outputs = description?.outputs ?? [:]
+        let configuration = Configuration(
+            stackARN: stackARN,
+            catalogHost: Self.catalogHost(outputs: outputs),
+            athenaDatabase: outputs["UserAthenaDatabaseName"].flatMap { $0.isEmpty ? nil : $0 },
+            stackOutputs: outputs,
+            parameters: validated.parameters,
+            unknownSecretKeys: validated.unknownKeys,
+            secretSource: secretReference,
+            benchlingBaseURLOverride: overrides.base,
+            jwksURLOverride: overrides.jwks)
+        logger.info(
+            "configuration resolved",
+            metadata: [
+                "stack": "\(stackARN?.description ?? "none (embedded)")", "secret": "\(secretReference)",
+                "tenant": "\(configuration.tenant)", "user_bucket": "\(configuration.userBucket)",
+            ])
+        if !validated.unknownKeys.isEmpty {
+            logger.warning("secret has unknown keys (ignored)", metadata: ["keys": "\(validated.unknownKeys)"])
+        }
+        return configuration
+    }
+
+    // MARK: - Pieces
+
+    /// The region for Secrets Manager: the secret ARN's when the secret is given as an ARN (a secret can only
+    /// be read in its own region), else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the stack's.
+    func awsRegion(stackARN: StackARN?, secretReference: String) -> String? {
+        let fields = secretReference.split(separator: ":", omittingEmptySubsequences: false)
+        if fields.count >= 7, fields[0] == "arn", fields[2] == "secretsmanager", !fields[3].isEmpty {
+            return String(fields[3])
+        }
+        for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+            if let value = environment[name]?.trimmingBlanks(), !value.isEmpty { return String(value) }
+        }
+        return stackARN?.region
+    }
+
+    /// `QuiltWebHost`, else `Catalog`, else `CatalogDomain`, as a bare host.
+    static func catalogHost(outputs: [String: String]) -> String? {
+        for key in ["QuiltWebHost", "Catalog", "CatalogDomain"] {
+            guard var host = outputs[key]?.trimmingBlanks(), !host.isEmpty else { continue }
+            for scheme in ["https://", "http://"] where host.lowercased().hasPrefix(scheme) {
+                host = host.dropFirst(scheme.count)
+            }
+            if let slash = host.firstIndex(of: "/") { host = host[..<slash] }
+            if !host.isEmpty { return String(host) }
+        }
+        return nil
+    }
+
+    private func overrideURLs(_ problems: inout [ConfigurationProblem]) -> (base: URL?, jwks: URL?) {
+        func read(_ name: String) -> URL? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.host != nil
+            else {
+                problems.append(ResolverProblems.badOverride(name: name, value: text))
+                return nil
+            }
+            var normalised = text
+            while normalised.hasSuffix("/") { normalised.removeLast() }
+            return URL(string: normalised) ?? url
+        }
+        return (read("BENCHLING_BASE_URL"), read("BENCHLING_JWKS_URL"))
+    }
+
+    private static func fetch<T: Sendable>(
+        _ body: () async throws(SourceFailure) -> T
+    ) async -> Result<T, SourceFailure> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
+}
