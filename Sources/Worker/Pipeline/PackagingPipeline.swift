@@ -1,0 +1,212 @@
+import Benchling
+import Config
+import Foundation
+import JSONCore
+import JobLog
+import Logging
+import Quilt
+
+/// The product's job: export an entry from Benchling, package it (export files plus entry documents) into the
+/// user's registry, and show the state on the entry's canvas.
+///
+/// Each stage is a named step in the job log. Whether a new revision is needed is decided from files on local
+/// disk before anything is written to the registry (see `RevisionComparison`), so a duplicate event writes
+/// nothing and older revisions stay true.
+public struct PackagingPipeline: JobHandler {
+    public let client: BenchlingClient
+    public let registry: any PackageRegistry
+    public let jobLog: JobLog
+    public let configuration: Configuration
+    public let settings: WorkerSettings
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        client: BenchlingClient, registry: any PackageRegistry, jobLog: JobLog, configuration: Configuration,
+        settings: WorkerSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.client = client
+        self.registry = registry
+        self.jobLog = jobLog
+        self.configuration = configuration
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run(_ event: JobEvent, context: AttemptContext) async throws -> JobResult {
+        let steps = context.steps
+        let target = try await steps.run("resolve_target", detail: { "\($0.entryId) canvas \($0.canvasId ?? "none")" }) {
+            try await resolveTarget(event)
+        }
+        var presenter: CanvasPresenter?
+        do {
+            let entry = try await steps.run("get_entry", detail: { $0.displayId ?? "" }) {
+                try await client.getEntry(target.entryId)
+            }
+            guard let displayId = entry.displayId, !displayId.isEmpty else {
+                throw PipelineFailure.noDisplayId(entryId: entry.id)
+            }
+            try? await jobLog.setDisplayId(jobId: context.job.id, displayId)
+            let package = try PackageName(prefix: configuration.pkgPrefix, name: displayId)
+            if let canvasId = target.canvasId {
+                presenter = CanvasPresenter(
+                    client: client, canvasId: canvasId, entryId: entry.id, displayId: displayId, entryName: entry.name,
+                    location: location(of: package), logger: logger)
+                try await steps.run("canvas_updating") { await presenter!.showBestEffort(.updating) }
+            }
+            let result = try await WorkDirectory.with(parent: settings.temporaryDirectory, jobId: context.job.id) {
+                directory in
+                try await packageEntry(
+                    entry, package: package, event: event, canvasId: target.canvasId, in: directory, steps: steps)
+            }
+            if let presenter {
+                try await steps.run("canvas_done") {
+                    try await showDone(presenter, result: result)
+                }
+            }
+            return result
+        } catch {
+            if let presenter, !(error is CancellationError) {
+                let failureClass = FailureClassifier.classify(error)
+                let willRetry = failureClass == .transient && !context.isFinalAttempt
+                let next = willRetry
+                    ? FailureClassifier.nextStep(for: error, class: .transient)
+                    : FailureClassifier.nextStep(for: error, class: .permanent)
+                await presenter.showBestEffort(.failed(problem: Self.problem(error), nextStep: next))
+            }
+            throw error
+        }
+    }
+
+    /// Export → download → extract → documents → publish (or find unchanged).
+    private func packageEntry(
+        _ entry: Entry, package: PackageName, event: JobEvent, canvasId: String?, in directory: WorkDirectory,
+        steps: StepRecorder
+    ) async throws -> JobResult {
+        let taskId = try await steps.run("start_export", detail: { $0 }) {
+            try await client.startExport(entryId: entry.id)
+        }
+        let downloadURL = try await steps.run("wait_export") {
+            try await client.waitForExport(
+                taskId: taskId, pollInterval: settings.exportPollInterval,
+                maxPollInterval: settings.exportMaxPollInterval, maxWait: settings.exportMaxWait)
+        }
+        let zip = directory.exportZip
+        _ = try await steps.run("download", detail: { "\($0) bytes" }) {
+            try await client.download(from: downloadURL, to: zip)
+        }
+        let exported = try await steps.run("extract", detail: { "\($0.count) files" }) {
+            try ExportArchive.extract(zip: zip, into: directory.exportFiles)
+        }
+        try? FileManager.default.removeItem(at: zip)
+        let documents = try await steps.run("documents") {
+            try EntryDocuments.write(
+                EntryDocumentInput(
+                    entry: entry, eventMessage: event.message.raw, eventType: event.eventType,
+                    eventCreatedAt: event.eventTime, benchlingBaseURL: configuration.benchlingBaseURL.absoluteString,
+                    packageKey: configuration.pkgKey, packageName: package.description, canvasId: canvasId,
+                    exportedFiles: exported),
+                into: directory.documents)
+        }
+        var files = documents.files.map {
+            PackageFile(localURL: $0.localURL, logicalKey: $0.logicalKey, contentType: $0.contentType)
+        }
+        for file in exported where !EntryDocuments.reservedNames.contains(file.path) {
+            files.append(PackageFile(
+                localURL: file.localURL, logicalKey: file.path, contentType: ContentTypes.forPath(file.path)))
+        }
+        let bytes = exported.reduce(Int64(0)) { $0 + $1.size }
+        let message = "Benchling \(event.eventType) at \(event.eventTime ?? "unknown time")"
+        let writer = PackageWriter(registry: registry, now: now)
+        let plan = try await steps.run("plan", detail: { $0.topHash }) {
+            try writer.plan(
+                package: package, message: message, userMeta: documents.metadata, files: files,
+                dataKeyPrefix: package.description)
+        }
+        if let latest = try await registry.readLatestManifest(of: package),
+            RevisionComparison.sameContent(plan.manifest, as: latest)
+        {
+            try await steps.skipped("publish", detail: "unchanged: latest revision \(latest.topHash) has this content")
+            return JobResult(
+                outcome: .unchanged, package: package.description, topHash: latest.topHash, bytes: bytes,
+                entryId: entry.id, displayId: package.name)
+        }
+        let published = try await steps.run("publish", detail: { $0.topHash }) { try await writer.publish(plan) }
+        let outcome: JobResult.Outcome
+        if case .published = published { outcome = .published } else { outcome = .unchanged }
+        return JobResult(
+            outcome: outcome, package: package.description, topHash: published.topHash, bytes: bytes,
+            entryId: entry.id, displayId: package.name)
+    }
+
+    // MARK: - Pieces
+
+    /// The entry and canvas this event is about.
+    struct Target: Sendable {
+        var entryId: String
+        var canvasId: String?
+    }
+
+    private func resolveTarget(_ event: JobEvent) async throws -> Target {
+        if case .canvasInitialized(let resourceId, let featureId, _) = event.message.kind {
+            // No canvas exists yet for this entry: create it, so the job can show its progress there.
+            let created = try await client.createCanvas(AppCanvasCreate(
+                appId: event.envelope.appId ?? "", featureId: featureId ?? "", resourceId: resourceId,
+                blocks: CanvasRenderer.main(
+                    entryId: resourceId, displayId: resourceId, entryName: nil,
+                    location: PackageLocation(packageName: ""), status: .updating
+                ).blocks ?? [],
+                enabled: true))
+            return Target(entryId: resourceId, canvasId: created.id)
+        }
+        if let canvasId = event.canvasId {
+            if let entryId = event.entryId { return Target(entryId: entryId, canvasId: canvasId) }
+            let canvas = try await client.getCanvas(canvasId)
+            guard let entryId = canvas.resourceId, !entryId.isEmpty else {
+                throw PipelineFailure.noEntry("canvas \(canvasId) names no resource")
+            }
+            return Target(entryId: entryId, canvasId: canvasId)
+        }
+        guard let entryId = event.entryId else { throw PipelineFailure.noEntry("event \(event.eventType)") }
+        return Target(entryId: entryId, canvasId: try await knownCanvas(of: entryId))
+    }
+
+    /// The canvas an earlier job of this entry used: entry events carry no canvas id.
+    private func knownCanvas(of entryId: String) async throws -> String? {
+        try await jobLog.list(entryId: entryId, limit: 50).lazy.compactMap(\.canvasId).first
+    }
+
+    private func location(of package: PackageName) -> PackageLocation {
+        if let host = configuration.catalogHost, let bucket = configuration.userBucket.bucketName {
+            let links = CatalogLinks(host: host, bucket: bucket)
+            return PackageLocation(
+                packageName: package.description, catalogURL: links.packagePage(package),
+                quiltSyncURL: links.quiltSyncLink(package))
+        }
+        return PackageLocation(packageName: package.description, localRegistry: registry.registryURL)
+    }
+
+    private func showDone(_ presenter: CanvasPresenter, result: JobResult) async throws {
+        do {
+            try await presenter.show(.updated(topHash: result.topHash, at: now(), unchanged: result.outcome == .unchanged))
+        } catch let error as BenchlingError where error.isPermanent {
+            // The canvas is gone or not ours: the package is written, which is what matters.
+            logger.warning("final canvas update refused", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A short user-facing statement of what went wrong.
+    static func problem(_ error: any Error) -> String {
+        switch error {
+        case let error as BenchlingError:
+            if case .taskFailed = error.kind { return "Benchling could not export this entry: \(error.message ?? "export failed")" }
+            if let userMessage = error.userMessage { return userMessage }
+            return "Benchling request failed (\(error.status.map { "HTTP \($0)" } ?? "no answer"))"
+        case let error as ExportArchiveError:
+            return error.description
+        default:
+            return "Packaging failed: \(error)"
+        }
+    }
+}

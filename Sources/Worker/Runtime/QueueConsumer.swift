@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import MessageQueue
+
+/// The receive loop: long-polls the queue while there is room, runs at most `concurrency` messages at once, and
+/// never two of the same message group (entry) at once — not even when one receive batch holds several.
+///
+/// Stopping (`requestStop()`, or ServiceLifecycle's graceful shutdown through `WorkerService`) ends receiving,
+/// hands back messages that were waiting behind their group, lets running jobs finish for up to
+/// `settings.stopTimeout`, then cancels them; a cancelled job hands its message back itself.
+public final class QueueConsumer: Sendable {
+    public let queue: any MessageQueue
+    public let runner: JobRunner
+    public let settings: WorkerSettings
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+    private let backlog = KeyedBacklog<ReceivedMessage>()
+    private let stop = StopSignal()
+
+    public init(
+        queue: any MessageQueue, runner: JobRunner, settings: WorkerSettings, logger: Logger,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.queue = queue
+        self.runner = runner
+        self.settings = settings
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// Asks the loop to stop receiving and wind down (idempotent; returns at once).
+    public func requestStop() {
+        stop.fire()
+    }
+
+    /// Messages received and not yet settled (waiting behind their group or running).
+    public var outstanding: Int {
+        get async { await backlog.outstanding }
+    }
+
+    /// Runs until stopped or cancelled.
+    public func run() async {
+        logger.info("worker consuming", metadata: [
+            "concurrency": "\(settings.concurrency)", "visibility_timeout_s": "\(runner.visibilityTimeout.components.seconds)",
+        ])
+        await withDiscardingTaskGroup { group in
+            var failures = 0
+            while !stop.isFired && !Task.isCancelled {
+                await backlog.waitForRoom(limit: settings.concurrency)
+                if stop.isFired || Task.isCancelled { break }
+                let room = settings.concurrency - (await backlog.outstanding)
+                guard room > 0 else { continue }
+                let messages: [ReceivedMessage]
+                do {
+                    messages = try await receiveUnlessStopped(max: min(room, 10))
+                    failures = 0
+                } catch is CancellationError {
+                    break
+                } catch {
+                    failures += 1
+                    let delay = min(Duration.seconds(1) * (1 << min(failures - 1, 6)), .seconds(60))
+                    logger.error("receive failed; backing off", metadata: [
+                        "error": "\(error)", "failures": "\(failures)", "retry_in_ms": "\(StepRecorder.milliseconds(delay))",
+                    ])
+                    try? await stop.sleepUnlessFired(delay, using: sleep)
+                    continue
+                }
+                for message in messages {
+                    let key = message.groupId ?? message.id
+                    if await backlog.admit(message, key: key) {
+                        group.addTask { await self.drain(key: key, first: message) }
+                    }
+                }
+            }
+            await windDown(group: &group)
+        }
+        logger.info("worker stopped consuming")
+    }
+
+    /// Processes `first`, then the key's later messages in order, until the key has nothing waiting.
+    private func drain(key: String, first: ReceivedMessage) async {
+        var current: ReceivedMessage? = first
+        while let message = current {
+            if stop.isFired || Task.isCancelled {
+                await handBack(message)
+            } else {
+                await runner.handle(message)
+            }
+            current = await backlog.next(after: key)
+        }
+    }
+
+    /// Stop: hand back what never started, give running jobs `stopTimeout`, then cancel them.
+    private func windDown(group: inout DiscardingTaskGroup) async {
+        for message in await backlog.takeAllWaiting() { await handBack(message) }
+        let running = await backlog.outstanding
+        guard running > 0 else { return }
+        logger.info("waiting for running jobs before stopping", metadata: [
+            "running": "\(running)", "stop_timeout_s": "\(settings.stopTimeout.components.seconds)",
+        ])
+        let drained = await withDeadline(settings.stopTimeout) { [backlog] in
+            await backlog.waitUntilIdle()
+            return true
+        }
+        if drained == nil {
+            logger.warning("stop timeout reached; cancelling running jobs (their messages are handed back)")
+            group.cancelAll()
+        }
+    }
+
+    private func handBack(_ message: ReceivedMessage) async {
+        await detachedCleanup(settings.cleanupTimeout) { [queue] in
+            try await queue.changeVisibility(message, timeout: .zero)
+        }
+    }
+
+    /// One long poll, abandoned as soon as a stop is requested; messages that arrive with the stop are handed back.
+    private func receiveUnlessStopped(max: Int) async throws -> [ReceivedMessage] {
+        try await withThrowingTaskGroup(of: [ReceivedMessage]?.self) { group in
+            group.addTask { [queue, settings] in
+                try await queue.receive(
+                    maxMessages: max, waitTime: settings.receiveWait, visibilityTimeout: settings.visibilityTimeout)
+            }
+            group.addTask { [stop] in
+                await stop.wait()
+                return nil
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            guard let messages = first else {
+                // Stopped: a receive that still completes must not strand its messages for a visibility timeout.
+                while let late = try? await group.next() {
+                    for message in late ?? [] { await handBack(message) }
+                }
+                return []
+            }
+            return messages
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import AWSCore
+import AWSServices
+import AsyncHTTPClient
+import Benchling
+import Config
+import Foundation
+import JobLog
+import Logging
+import MessageQueue
+import Quilt
+
+/// The worker process as a value tests construct directly: every client built from one resolved
+/// `Configuration` and the process's `WorkerSettings`, wired into a `QueueConsumer`.
+///
+/// `run()` drains the queue until `requestStop()` (or cancellation); `close()` releases the HTTP clients and the
+/// job log. The executable only adds signal handling (`WorkerService`) and logging bootstrap.
+public final class WorkerApplication: Sendable {
+    public let configuration: Configuration
+    public let settings: WorkerSettings
+    public let consumer: QueueConsumer
+    public let jobLog: JobLog
+    public let queue: any MessageQueue
+    public let registry: any PackageRegistry
+    public let metrics: WorkerMetrics
+    let aws: AWSClient
+    let benchlingHTTP: HTTPClient
+    let logger: Logger
+
+    /// Builds the worker. `environment` supplies the AWS wiring (region, credentials, `AWS_ENDPOINT_URL`); the
+    /// queue's visibility timeout and redrive threshold are read once here.
+    public static func build(
+        configuration: Configuration, settings: WorkerSettings,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        metrics: WorkerMetrics = WorkerMetrics(), logger: Logger = Logger(label: "worker"),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) async throws -> WorkerApplication {
+        var logger = logger
+        logger.logLevel = configuration.logLevel.loggerLevel
+        let region = AWSRegion.fromEnvironment(environment)
+            ?? configuration.stackRegion.map { AWSRegion($0) } ?? AWSRegion("us-east-1")
+        let aws = AWSClient(
+            region: region, credentialProvider: CredentialProviderChain(environment: environment),
+            endpoints: .fromEnvironment(environment),
+            timeouts: AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(120)),
+            logger: Logger(label: "worker.aws"))
+        let benchlingHTTP = BenchlingHTTP.makeHTTPClient()
+        do {
+            let queue = try MessageQueueFactory.make(address: settings.queueAddress, sqs: SQS(client: aws))
+            let jobLog = try JobLog(path: settings.jobLogPath)
+            let registry = try RegistryFactory.make(for: configuration.userBucket, s3: S3(client: aws))
+            if try await !registry.keepsObjectVersions() {
+                logger.warning(
+                    "the registry does not keep object versions: older package revisions are only as stable as the objects under the package prefix (Quilt recommends a versioned bucket)",
+                    metadata: ["registry": "\(registry.registryURL)"])
+            }
+            let client = BenchlingClient(
+                baseURL: configuration.benchlingBaseURL.absoluteString, clientId: configuration.clientId,
+                clientSecret: configuration.clientSecret, httpClient: benchlingHTTP, sleep: sleep,
+                logger: RateLimitCountingLog.logger(label: "worker.benchling", base: logger, metrics: metrics))
+            let pipeline = PackagingPipeline(
+                client: client, registry: registry, jobLog: jobLog, configuration: configuration, settings: settings,
+                logger: logger)
+            let visibility: Duration
+            if let requested = settings.visibilityTimeout {
+                visibility = requested
+            } else {
+                visibility = try await queue.visibilityTimeout
+            }
+            let runner = JobRunner(
+                queue: queue, jobLog: jobLog, handler: pipeline, settings: settings, metrics: metrics, logger: logger,
+                visibilityTimeout: visibility, maxReceiveCount: try await queue.maxReceiveCount, sleep: sleep)
+            let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: logger, sleep: sleep)
+            return WorkerApplication(
+                configuration: configuration, settings: settings, consumer: consumer, jobLog: jobLog, queue: queue,
+                registry: registry, metrics: metrics, aws: aws, benchlingHTTP: benchlingHTTP, logger: logger)
+        } catch {
+            try? await benchlingHTTP.shutdown()
+            try? await aws.shutdown()
+            throw error
+        }
+    }
+
+    private init(
+        configuration: Configuration, settings: WorkerSettings, consumer: QueueConsumer, jobLog: JobLog,
+        queue: any MessageQueue, registry: any PackageRegistry, metrics: WorkerMetrics, aws: AWSClient,
+        benchlingHTTP: HTTPClient, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.settings = settings
+        self.consumer = consumer
+        self.jobLog = jobLog
+        self.queue = queue
+        self.registry = registry
+        self.metrics = metrics
+        self.aws = aws
+        self.benchlingHTTP = benchlingHTTP
+        self.logger = logger
+    }
+
+    /// Drains the queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled.
+    public func run() async {
+        guard let port = settings.metricsPort else {
+            await consumer.run()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [metrics, logger] in
+                do {
+                    try await MetricsServer(port: port, metrics: metrics, logger: logger).run()
+                } catch is CancellationError {
+                } catch {
+                    logger.error("metrics server failed", metadata: ["error": "\(error)"])
+                }
+            }
+            await consumer.run()
+            group.cancelAll()
+        }
+    }
+
+    /// Stop receiving and wind down (see `QueueConsumer`).
+    public func requestStop() { consumer.requestStop() }
+
+    /// Releases clients and the job log. Call after `run()` returned.
+    public func close() async {
+        try? await benchlingHTTP.shutdown()
+        try? await aws.shutdown()
+        try? jobLog.close()
+    }
+}

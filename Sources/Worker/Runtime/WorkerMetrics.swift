@@ -1,0 +1,62 @@
+import Prometheus
+
+/// The worker's Prometheus series, served at `/metrics` when `METRICS_PORT` is set.
+///
+/// Each application owns its registry (tests build several workers in one process, and swift-metrics'
+/// process-wide bootstrap can happen only once).
+public struct WorkerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        _ = bytesCounter
+        _ = rateLimitCounter
+    }
+
+    private static let stepBuckets: [Duration] = [
+        .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(15), .seconds(60),
+        .seconds(300), .seconds(900),
+    ]
+
+    private static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "worker", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    private var bytesCounter: Counter {
+        registry.makeCounter(descriptor: Self.name("packaged_bytes", unit: "total", help: "Bytes of files put into new package revisions."))
+    }
+
+    private var rateLimitCounter: Counter {
+        registry.makeCounter(descriptor: Self.name(
+            "benchling_rate_limited", unit: "total", help: "Benchling answers of 429 Too Many Requests."))
+    }
+
+    /// A settled message: succeeded, skipped, retry, dead_lettered, handed_back or duplicate.
+    public func countJob(outcome: String) {
+        registry.makeCounter(
+            descriptor: Self.name("jobs", unit: "total", help: "Messages settled, by outcome."),
+            labels: [("outcome", outcome)]
+        ).increment()
+    }
+
+    /// One pipeline step's duration, by step name and outcome.
+    public func recordStep(_ name: String, outcome: String, duration: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name("step_duration", unit: "seconds", help: "Pipeline step latency."),
+            labels: [("step", name), ("outcome", outcome)], buckets: Self.stepBuckets
+        ).record(duration)
+    }
+
+    public func countPackagedBytes(_ bytes: Int64) {
+        bytesCounter.increment(by: bytes)
+    }
+
+    public func countRateLimited() {
+        rateLimitCounter.increment()
+    }
+
+    /// Prometheus text exposition.
+    public func exposition() -> String {
+        registry.emitToString()
+    }
+}

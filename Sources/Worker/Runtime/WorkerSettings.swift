@@ -1,0 +1,98 @@
+import Foundation
+
+/// Deployment wiring of the worker process that is not configuration (that comes from the resolver): where the
+/// queue and job log are, how much to do at once, and every bound on waiting.
+///
+/// Read from the environment once at start; tests build it directly with short bounds.
+public struct WorkerSettings: Sendable {
+    /// `QUEUE_URL`: an SQS queue URL, or `sqlite:///path` for the embedded queue.
+    public var queueAddress: String
+    /// `JOB_LOG_PATH` (default `./worker-jobs.sqlite`).
+    public var jobLogPath: String
+    /// `WORKER_CONCURRENCY` (default 4): jobs running at once, across entries.
+    public var concurrency: Int = 4
+    /// `METRICS_PORT`: serve `/metrics` when set.
+    public var metricsPort: Int?
+    /// Long-poll wait of one receive (SQS allows at most 20 s).
+    public var receiveWait: Duration = .seconds(20)
+    /// Visibility timeout requested on receive; nil = the queue's default.
+    public var visibilityTimeout: Duration?
+    /// `EXPORT_MAX_WAIT_SECONDS` (default 900): how long one Benchling export may run.
+    public var exportMaxWait: Duration = .seconds(900)
+    /// First and largest gap between export task polls.
+    public var exportPollInterval: Duration = .seconds(1)
+    public var exportMaxPollInterval: Duration = .seconds(10)
+    /// A transient failure makes the message visible again after `retryBase × 2^(receiveCount-1)`, at most
+    /// `retryCap`, so SQS redrive dead-letters it after maxReceiveCount tries spread over time.
+    public var retryBase: Duration = .seconds(10)
+    public var retryCap: Duration = .seconds(900)
+    /// `WORKER_STOP_TIMEOUT_SECONDS` (default 25, inside ECS's default 30 s stop timeout): how long a stopping
+    /// worker lets running jobs finish before handing their messages back.
+    public var stopTimeout: Duration = .seconds(25)
+    /// Bound on each queue call made while cleaning up (hand-back, delete after cancellation).
+    public var cleanupTimeout: Duration = .seconds(10)
+    /// How long to wait between attempts to resolve an unusable configuration, doubling up to the cap.
+    public var configurationRetryBase: Duration = .seconds(5)
+    public var configurationRetryCap: Duration = .seconds(300)
+    /// Where export ZIPs are downloaded and extracted (removed after each job).
+    public var temporaryDirectory: URL = FileManager.default.temporaryDirectory
+
+    public init(queueAddress: String, jobLogPath: String) {
+        self.queueAddress = queueAddress
+        self.jobLogPath = jobLogPath
+    }
+
+    /// Problems with the process environment; each names the variable.
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public let variable: String
+        public let message: String
+        public var description: String { "\(variable): \(message)" }
+    }
+
+    /// Reads the settings from the environment; throws every problem found at once.
+    public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> WorkerSettings {
+        var problems: [Problem] = []
+        func text(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                return nil
+            }
+            return value
+        }
+        func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
+            guard let value = text(name) else { return nil }
+            guard let number = Int(value), range.contains(number) else {
+                problems.append(Problem(variable: name, message: "expected a whole number in \(range), got \(value)"))
+                return nil
+            }
+            return number
+        }
+        let queue = text("QUEUE_URL")
+        if queue == nil {
+            problems.append(Problem(
+                variable: "QUEUE_URL", message: "not set: the SQS queue URL (or sqlite:///path) to drain"))
+        }
+        var settings = WorkerSettings(
+            queueAddress: queue ?? "", jobLogPath: text("JOB_LOG_PATH") ?? "worker-jobs.sqlite")
+        if let value = integer("WORKER_CONCURRENCY", in: 1...64) { settings.concurrency = value }
+        settings.metricsPort = integer("METRICS_PORT", in: 1...65535)
+        if let value = integer("EXPORT_MAX_WAIT_SECONDS", in: 1...86_400) { settings.exportMaxWait = .seconds(value) }
+        if let value = integer("WORKER_STOP_TIMEOUT_SECONDS", in: 0...3_600) { settings.stopTimeout = .seconds(value) }
+        if let value = integer("VISIBILITY_TIMEOUT_SECONDS", in: 1...43_200) {
+            settings.visibilityTimeout = .seconds(value)
+        }
+        guard problems.isEmpty else { throw SettingsError(problems: problems) }
+        return settings
+    }
+
+    /// The visibility delay after a transient failure on delivery number `receiveCount` (1-based).
+    public func retryDelay(receiveCount: Int) -> Duration {
+        let exponent = min(max(receiveCount - 1, 0), 20)
+        return min(retryBase * (1 << exponent), retryCap)
+    }
+}
+
+/// Every problem with the worker's environment.
+public struct SettingsError: Error, Sendable, CustomStringConvertible {
+    public let problems: [WorkerSettings.Problem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,135 @@
+import AWSCore
+import AWSServices
+import AsyncHTTPClient
+import Foundation
+import JobLog
+import Logging
+import MessageQueue
+import Testing
+import TestSupport
+import Worker
+
+/// The consumer's scheduling against a real SQS FIFO queue on moto: bounded concurrency, and never two jobs of one
+/// entry at once even when a receive batch holds several of them; order within an entry is kept.
+@Suite("Worker scheduling", .serialized)
+struct ConsumerSchedulingTests {
+    /// Records when each job of each entry ran.
+    actor Recorder {
+        var running: [String: Int] = [:]
+        var totalRunning = 0
+        var maxTotal = 0
+        var overlaps: [String] = []
+        var order: [String: [String]] = [:]
+        var done = 0
+
+        func start(entry: String, webhook: String) {
+            running[entry, default: 0] += 1
+            if running[entry]! > 1 { overlaps.append(entry) }
+            totalRunning += 1
+            maxTotal = max(maxTotal, totalRunning)
+            order[entry, default: []].append(webhook)
+        }
+
+        func end(entry: String) {
+            running[entry]! -= 1
+            totalRunning -= 1
+            done += 1
+        }
+    }
+
+    struct RecordingHandler: JobHandler {
+        let recorder: Recorder
+
+        func run(_ event: JobEvent, context: AttemptContext) async throws -> JobResult {
+            let entry = event.entryId ?? "?"
+            await recorder.start(entry: entry, webhook: event.webhookId)
+            try await Task.sleep(for: .milliseconds(300))
+            await recorder.end(entry: entry)
+            return JobResult(
+                outcome: .published, package: "benchling/\(entry)", topHash: String(repeating: "a", count: 64),
+                bytes: 1, entryId: entry, displayId: entry)
+        }
+    }
+
+    @Test("at most `concurrency` jobs, one per entry at a time, in order per entry")
+    func oneJobPerEntryAtATime() async throws {
+        let fixture = try await WorkerFixture.make()
+        defer { Task { await fixture.shutdown() } }
+        var sent: [String: [String]] = [:]
+        for (entry, count) in [("etr_a", 4), ("etr_b", 2), ("etr_c", 2)] {
+            for _ in 0..<count {
+                let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: entry))
+                sent[entry, default: []].append(queued.webhookId)
+            }
+        }
+
+        let environment = fixture.environment
+        let aws = AWSClient(
+            region: AWSRegion(environment.region),
+            credentialProvider: StaticCredentialProvider(
+                accessKeyId: environment.worker.accessKeyId, secretAccessKey: environment.worker.secretAccessKey),
+            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
+            httpClient: HTTPClient.shared)
+        let queue = try MessageQueueFactory.make(address: fixture.queueURL, sqs: SQS(client: aws))
+        let jobLog = try JobLog(path: fixture.jobLogPath)
+        var settings = fixture.settings()
+        settings.concurrency = 2
+        let recorder = Recorder()
+        let runner = JobRunner(
+            queue: queue, jobLog: jobLog, handler: RecordingHandler(recorder: recorder), settings: settings,
+            metrics: WorkerMetrics(), logger: Logger(label: "scheduling-test"), visibilityTimeout: .seconds(30),
+            maxReceiveCount: 3)
+        let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: "scheduling-test"))
+        let task = Task { await consumer.run() }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while await recorder.done < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        consumer.requestStop()
+        await task.value
+
+        #expect(await recorder.done == 8)
+        let overlaps = await recorder.overlaps
+        #expect(overlaps.isEmpty, "entries ran concurrently: \(overlaps)")
+        #expect(await recorder.maxTotal <= 2)
+        #expect(await recorder.order == sent, "per-entry order is the send order")
+        #expect(try await jobLog.counts()[.succeeded] == 8)
+        #expect(try await queue.stats().visible == 0)
+        try jobLog.close()
+    }
+
+    @Test("a stop hands back what has not started and lets running jobs finish")
+    func stopWindsDown() async throws {
+        let fixture = try await WorkerFixture.make()
+        defer { Task { await fixture.shutdown() } }
+        for _ in 0..<3 { try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_stop")) }
+        let environment = fixture.environment
+        let aws = AWSClient(
+            region: AWSRegion(environment.region),
+            credentialProvider: StaticCredentialProvider(
+                accessKeyId: environment.worker.accessKeyId, secretAccessKey: environment.worker.secretAccessKey),
+            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
+            httpClient: HTTPClient.shared)
+        let queue = try MessageQueueFactory.make(address: fixture.queueURL, sqs: SQS(client: aws))
+        let jobLog = try JobLog(path: fixture.jobLogPath)
+        let recorder = Recorder()
+        let settings = fixture.settings()
+        let runner = JobRunner(
+            queue: queue, jobLog: jobLog, handler: RecordingHandler(recorder: recorder), settings: settings,
+            metrics: WorkerMetrics(), logger: Logger(label: "stop-test"), visibilityTimeout: .seconds(30),
+            maxReceiveCount: 3)
+        let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: "stop-test"))
+        let task = Task { await consumer.run() }
+        while await recorder.running["etr_stop", default: 0] == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        consumer.requestStop()
+        await task.value
+
+        let finished = await recorder.done
+        #expect(finished >= 1, "the running job finished")
+        #expect(try await jobLog.counts()[.succeeded] == finished)
+        // Everything not finished is visible again at once (handed back), not after the 30 s visibility timeout.
+        let stats = try await queue.stats()
+        #expect(stats.visible + stats.inFlight == 3 - finished)
+        let again = try await queue.receive(maxMessages: 10, waitTime: .seconds(1), visibilityTimeout: .seconds(5))
+        #expect(again.count >= (3 - finished > 0 ? 1 : 0))
+        try jobLog.close()
+    }
+}

@@ -1,0 +1,33 @@
+import BenchlingSandbox
+import Foundation
+import JobLog
+import Testing
+import TestSupport
+import Worker
+
+/// A healthy job that outlives the visibility timeout keeps its message: the heartbeat extends visibility at
+/// half-time, so the message is not handed out again while the job runs.
+@Suite("Worker heartbeat", .serialized)
+struct HeartbeatTests {
+    @Test("a job longer than the visibility timeout runs once")
+    func slowJobKeepsItsMessage() async throws {
+        let fixture = try await WorkerFixture.make(visibilitySeconds: 4)
+        defer { Task { await fixture.shutdown() } }
+        var entry = SandboxEntry(id: "etr_slow1", displayId: "EXP00003001", name: "Slow export")
+        entry.runningPolls = 50  // polled every 200 ms at most: about 10 s, over two visibility timeouts
+        await fixture.sandbox.addEntry(entry)
+
+        let worker = try await fixture.startWorker()
+        let queued = try await fixture.enqueue(SandboxMessage.entryCreated(entryId: "etr_slow1"))
+        let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
+        // Give a redelivery (if visibility had lapsed) the chance to show up before stopping.
+        try await Task.sleep(for: .seconds(5))
+        let exposition = worker.app.metrics.exposition()
+        await worker.stop()
+
+        #expect(detail.job.status == .succeeded, "\(detail.job)")
+        #expect(detail.attempts.count == 1)
+        #expect(!exposition.contains(#"outcome="duplicate""#), "the message was handed out twice: \(exposition)")
+        #expect(await fixture.sandbox.counters().exportsStarted == 1)
+    }
+}

@@ -1,0 +1,67 @@
+import Benchling
+import Foundation
+import JSONCore
+import Testing
+import Worker
+
+@Suite("Worker pieces")
+struct WorkerUnitTests {
+    @Test("settings come from the environment and report every problem at once")
+    func settingsFromEnvironment() throws {
+        let settings = try WorkerSettings.fromEnvironment([
+            "QUEUE_URL": "sqlite:///tmp/q.db", "WORKER_CONCURRENCY": "6", "METRICS_PORT": "9102",
+            "EXPORT_MAX_WAIT_SECONDS": "60",
+        ])
+        #expect(settings.concurrency == 6)
+        #expect(settings.metricsPort == 9102)
+        #expect(settings.exportMaxWait == .seconds(60))
+        #expect(try WorkerSettings.fromEnvironment(["QUEUE_URL": "x"]).concurrency == 4)
+        do {
+            _ = try WorkerSettings.fromEnvironment(["WORKER_CONCURRENCY": "zero"])
+            Issue.record("expected problems")
+        } catch {
+            #expect(Set(error.problems.map(\.variable)) == ["QUEUE_URL", "WORKER_CONCURRENCY"])
+        }
+    }
+
+    @Test("transient retries back off exponentially up to the cap")
+    func retryBackoff() {
+        var settings = WorkerSettings(queueAddress: "x", jobLogPath: "y")
+        settings.retryBase = .seconds(10)
+        settings.retryCap = .seconds(60)
+        #expect(settings.retryDelay(receiveCount: 1) == .seconds(10))
+        #expect(settings.retryDelay(receiveCount: 2) == .seconds(20))
+        #expect(settings.retryDelay(receiveCount: 3) == .seconds(40))
+        #expect(settings.retryDelay(receiveCount: 4) == .seconds(60))
+        #expect(settings.retryDelay(receiveCount: 400) == .seconds(60))
+    }
+
+    @Test("button ids: every known button packages its entry; unknown ids still package the canvas's entry")
+    func buttonActions() {
+        #expect(ButtonAction(buttonId: "quilt:update:etr_1") == .updatePackage(entryId: "etr_1"))
+        #expect(ButtonAction(buttonId: "quilt:browse:etr_1:2").entryId == "etr_1")
+        #expect(ButtonAction(buttonId: "something-else") == .unknown(buttonId: "something-else"))
+        #expect(ButtonAction(buttonId: "something-else").entryId == nil)
+    }
+
+    @Test("failures are classified: permanent ones dead-letter, transient ones retry")
+    func classification() {
+        func benchling(_ kind: BenchlingError.Kind) -> BenchlingError { BenchlingError(kind: kind, operation: "op") }
+        #expect(FailureClassifier.classify(benchling(.http(status: 404))) == .permanent)
+        #expect(FailureClassifier.classify(benchling(.http(status: 429))) == .transient)
+        #expect(FailureClassifier.classify(benchling(.http(status: 503))) == .transient)
+        #expect(FailureClassifier.classify(benchling(.taskFailed)) == .permanent)
+        #expect(FailureClassifier.classify(ExportArchiveError.unsafePath("../x")) == .permanent)
+        #expect(FailureClassifier.classify(PipelineFailure.exportTimedOut("slow")) == .transient)
+        #expect(FailureClassifier.classify(PipelineFailure.undecodableMessage("x")) == .permanent)
+        #expect(FailureClassifier.classify(CocoaError(.fileWriteOutOfSpace)) == .transient)
+    }
+
+    @Test("a queue message that is not the receiver's JSON is refused with a reason")
+    func queuedWebhookDecoding() throws {
+        let queued = QueuedWebhook(webhookId: "msg_1", eventType: "v2.entry.created", groupId: "etr_1", body: "{}")
+        #expect(try QueuedWebhook.decode(queued.encoded()) == queued)
+        #expect(throws: PipelineFailure.self) { try QueuedWebhook.decode("not json") }
+        #expect(throws: PipelineFailure.self) { try JobEvent(queued: queued) }
+    }
+}
