@@ -76,12 +76,19 @@ public final class JobLog: Sendable {
     }
 
     /// Records the entry's display id once the worker has fetched the entry (webhooks carry only the entry id).
-    public func setDisplayId(jobId: Int64, _ displayId: String) async throws {
+    ///
+    /// A job can start knowing only a canvas (`v2.canvas.created`); once the pipeline has found the entry it
+    /// records the entry and canvas ids too, where the job has none yet, so later events of that entry (and
+    /// `jobs list --entry`) find it.
+    public func setDisplayId(jobId: Int64, _ displayId: String, entryId: String? = nil, canvasId: String? = nil) async throws {
         let now = clock()
         try await writeImmediately { db in
             try db.execute(
-                sql: "UPDATE job SET display_id = ?, updated_at = ? WHERE id = ?",
-                arguments: [displayId, now, jobId])
+                sql: """
+                    UPDATE job SET display_id = ?, entry_id = COALESCE(entry_id, ?), canvas_id = COALESCE(canvas_id, ?),
+                    updated_at = ? WHERE id = ?
+                    """,
+                arguments: [displayId, entryId, canvasId, now, jobId])
             if db.changesCount == 0 { throw JobLogError.notFound("job \(jobId)") }
         }
     }

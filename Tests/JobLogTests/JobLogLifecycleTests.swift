@@ -105,6 +105,20 @@ struct JobLogLifecycleTests {
         #expect(detail.attempts[1].steps.map(\.outcome) == [.succeeded])
     }
 
+    @Test("a job that began knowing only its canvas learns its entry, and keeps ids it already had")
+    func canvasOnlyJobLearnsItsEntry() async throws {
+        let log = try JobLogFixture().open()
+        let started = try #require(try await log.begin(
+            webhookId: "wh_c", entryId: nil, eventType: "v2.canvas.created", canvasId: "cnvs_9", messageBody: "{}").started)
+        try await log.setDisplayId(jobId: started.job.id, "EXP-9", entryId: "etr_9", canvasId: "cnvs_other")
+        let job = try #require(try await log.job(id: started.job.id)).job
+        #expect(job.entryId == "etr_9")
+        #expect(job.canvasId == "cnvs_9")
+        #expect(job.displayId == "EXP-9")
+        let listed = try await log.list(entryId: "etr_9")
+        #expect(listed.map { $0.id } == [started.job.id])
+    }
+
     @Test("a crash leaves the job running with its attempt open; the next begin abandons it and opens attempt 2")
     func crashRecovery() async throws {
         let fixture = try JobLogFixture()

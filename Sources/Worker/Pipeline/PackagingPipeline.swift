@@ -47,12 +47,18 @@ public struct PackagingPipeline: JobHandler {
             guard let displayId = entry.displayId, !displayId.isEmpty else {
                 throw PipelineFailure.noDisplayId(entryId: entry.id)
             }
-            try? await jobLog.setDisplayId(jobId: context.job.id, displayId)
+            try? await jobLog.setDisplayId(
+                jobId: context.job.id, displayId, entryId: target.entryId, canvasId: target.canvasId)
             let package = try PackageName(prefix: configuration.pkgPrefix, name: displayId)
             if let canvasId = target.canvasId {
+                let canvas = entryCanvas(entry, displayId: displayId, package: package)
                 presenter = CanvasPresenter(
-                    client: client, canvasId: canvasId, entryId: entry.id, displayId: displayId, entryName: entry.name,
-                    location: location(of: package), logger: logger)
+                    client: client, canvasId: canvasId,
+                    interaction: CanvasInteraction(canvas: canvas, registry: registry), logger: logger)
+                // Browse / Metadata / Back / unknown ids only show a view: nothing is exported or written.
+                if let action = event.buttonAction, !action.packages, let buttonId = event.message.buttonId {
+                    return try await showView(presenter!, buttonId: buttonId, package: package, entry: entry, steps: steps)
+                }
                 try await steps.run("canvas_updating") { await presenter!.showBestEffort(.updating) }
             }
             let result = try await WorkDirectory.with(parent: settings.temporaryDirectory, jobId: context.job.id) {
@@ -177,14 +183,30 @@ public struct PackagingPipeline: JobHandler {
         try await jobLog.list(entryId: entryId, limit: 50).lazy.compactMap(\.canvasId).first
     }
 
-    private func location(of package: PackageName) -> PackageLocation {
+    /// The canvas's owner and where its packages open: catalog links when the deployment has a catalog, else
+    /// the local registry (embedded mode).
+    private func entryCanvas(_ entry: Entry, displayId: String, package: PackageName) -> EntryCanvas {
+        var links: CatalogLinks?
         if let host = configuration.catalogHost, let bucket = configuration.userBucket.bucketName {
-            let links = CatalogLinks(host: host, bucket: bucket)
-            return PackageLocation(
-                packageName: package.description, catalogURL: links.packagePage(package),
-                quiltSyncURL: links.quiltSyncLink(package))
+            links = CatalogLinks(host: host, bucket: bucket)
         }
-        return PackageLocation(packageName: package.description, localRegistry: registry.registryURL)
+        return EntryCanvas(
+            entryId: entry.id, displayId: displayId, entryName: entry.name, package: package, links: links,
+            registryURL: registry.registryURL, packageKey: configuration.pkgKey)
+    }
+
+    /// Answers a non-packaging button press with its view. The job is recorded as skipped (nothing written),
+    /// naming the package's latest revision when there is one.
+    private func showView(
+        _ presenter: CanvasPresenter, buttonId: String, package: PackageName, entry: Entry, steps: StepRecorder
+    ) async throws -> JobResult {
+        try await steps.run("canvas_view", detail: { _ in buttonId }) {
+            try await presenter.showView(forButtonId: buttonId)
+        }
+        let latest = (try? await registry.latestTopHash(of: package)) ?? nil
+        return JobResult(
+            outcome: .unchanged, package: package.description, topHash: latest ?? "", bytes: 0, entryId: entry.id,
+            displayId: package.name)
     }
 
     private func showDone(_ presenter: CanvasPresenter, result: JobResult) async throws {
