@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The receiver as a runnable Hummingbird application, plus the parts tests and the command look at.
+public struct ReceiverApplication: Sendable {
+    public let application: Application<RouterResponder<ReceiverRequestContext>>
+    public let supervisor: ReceiverSupervisor
+    public let metrics: ReceiverMetrics
+}
+
+/// Builds the receiver: routes, health state machine, metrics. Nothing is resolved here; configuration is
+/// resolved (and retried) by the supervisor service once the application runs, so a bad secret never stops
+/// the process from starting and answering health checks.
+///
+/// - Parameters:
+///   - settings: wiring and tunables (`ReceiverSettings.fromEnvironment` in production).
+///   - provider: how the runtime is built; nil means `ConfiguredRuntimeProvider` (the real resolver).
+///   - metrics: the Prometheus registry to record into (the command shares it with swift-metrics).
+///   - logger: the application logger; request loggers derive from it with a request id.
+///   - onReady: called once configuration resolves (the command applies the secret's `LOG_LEVEL` here).
+public func buildApplication(
+    settings: ReceiverSettings, provider: (any ReceiverRuntimeProvider)? = nil,
+    metrics: ReceiverMetrics = ReceiverMetrics(), logger: Logger,
+    onReady: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in }
+) -> ReceiverApplication {
+    let supervisor = ReceiverSupervisor(
+        provider: provider ?? ConfiguredRuntimeProvider(settings: settings, logger: logger),
+        backoff: settings.retry, now: settings.now, logger: logger, onReady: onReady)
+    let router = ReceiverRouter.make(settings: settings, supervisor: supervisor, metrics: metrics)
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+        services: [supervisor],
+        logger: logger)
+    return ReceiverApplication(application: application, supervisor: supervisor, metrics: metrics)
+}

@@ -1,0 +1,99 @@
+import Benchling
+import Foundation
+
+/// Deployment wiring and tunables of the receiver: everything that is not the resolved `Configuration`.
+///
+/// Production reads it from the environment (`fromEnvironment`); tests build it directly to inject a clock,
+/// short back-off and a port of 0.
+public struct ReceiverSettings: Sendable {
+    /// The environment the configuration resolver reads (`QuiltStackARN`, `BenchlingSecret`, AWS variables…).
+    public var environment: [String: String]
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+    /// `QUEUE_URL`: an SQS queue URL or `sqlite:///…`. Nil leaves the receiver degraded with that reason.
+    public var queueAddress: String?
+    /// Back-off between configuration attempts while degraded.
+    public var retry: RetryBackoff
+    /// Longest wait for the queue to accept a message before answering 503 (Benchling gives us 3 s in all).
+    public var enqueueTimeout: Duration
+    /// Longest request body accepted; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// The clock for signature timestamps and the JWKS cache (tests pin it to a vector's `now`).
+    public var now: @Sendable () -> Date
+    /// JWKS cache policy (max age, refetch rate limit, fetch timeout).
+    public var jwks: JWKSCache.Settings
+    public var serviceName: String
+    public var version: String
+
+    public init(
+        environment: [String: String] = [:], host: String = "0.0.0.0", port: Int = 8080,
+        queueAddress: String? = nil, retry: RetryBackoff = RetryBackoff(),
+        enqueueTimeout: Duration = .seconds(2), maxBodyBytes: Int = 1 << 20,
+        now: @escaping @Sendable () -> Date = { Date() }, jwks: JWKSCache.Settings = JWKSCache.Settings(),
+        serviceName: String = "benchling-quilt-receiver", version: String = ReceiverSettings.defaultVersion
+    ) {
+        self.environment = environment
+        self.host = host
+        self.port = port
+        self.queueAddress = queueAddress
+        self.retry = retry
+        self.enqueueTimeout = enqueueTimeout
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+        self.jwks = jwks
+        self.serviceName = serviceName
+        self.version = version
+    }
+
+    public static let defaultVersion = "0.1.0"
+
+    /// `PORT` (default 8080), `QUEUE_URL`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
+    /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
+    public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> ReceiverSettings {
+        var settings = ReceiverSettings(environment: environment)
+        if let text = environment["PORT"], !text.isEmpty {
+            guard let port = Int(text), (0...65535).contains(port) else {
+                throw SettingsError("PORT must be a port number 0-65535, got \"\(text.prefix(20))\"")
+            }
+            settings.port = port
+        }
+        if let queue = environment["QUEUE_URL"], !queue.isEmpty { settings.queueAddress = queue }
+        if let text = environment["RECEIVER_RETRY_INITIAL_SECONDS"], let seconds = Double(text), seconds > 0 {
+            settings.retry.initial = .milliseconds(Int(seconds * 1000))
+        }
+        if let text = environment["RECEIVER_RETRY_MAX_SECONDS"], let seconds = Double(text), seconds > 0 {
+            settings.retry.maximum = .milliseconds(Int(seconds * 1000))
+        }
+        return settings
+    }
+}
+
+/// A setting that cannot be used; the command prints it and exits (this is deployment wiring, not the
+/// secret, so failing fast is right).
+public struct SettingsError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Doubling back-off: `initial`, 2×, 4×… capped at `maximum`.
+public struct RetryBackoff: Sendable, Equatable {
+    public var initial: Duration
+    public var maximum: Duration
+
+    public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(180)) {
+        self.initial = initial
+        self.maximum = maximum
+    }
+
+    /// The wait before attempt `failures + 1`, after `failures` consecutive failures (≥ 1).
+    public func delay(afterFailures failures: Int) -> Duration {
+        var delay = initial
+        var remaining = max(0, failures - 1)
+        while remaining > 0 && delay < maximum {
+            delay = delay * 2
+            remaining -= 1
+        }
+        return min(delay, maximum)
+    }
+}

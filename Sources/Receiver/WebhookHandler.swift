@@ -1,0 +1,189 @@
+import Benchling
+import Foundation
+import Hummingbird
+import JSONCore
+import Logging
+import MessageQueue
+import NIOCore
+
+/// Handles `POST /event`, `/canvas`, `/lifecycle` (with or without a stage prefix).
+///
+/// Order matters: readiness, then the allowlist (cheapest, and a caller outside it learns nothing more),
+/// then the body limit, then the signature over the raw bytes, and only then parsing. The path is only a label:
+/// routing follows `message.type`, as Benchling's suffixed URLs may carry any kind.
+struct WebhookHandler: Sendable {
+    let supervisor: ReceiverSupervisor
+    let metrics: ReceiverMetrics
+    let maxBodyBytes: Int
+    let enqueueTimeout: Duration
+    let now: @Sendable () -> Date
+
+    /// What happened, for the answer, the metric and the log line.
+    struct Outcome {
+        var response: Response
+        var label: String
+        var webhookId: String? = nil
+        var eventType: String? = nil
+        var detail: String? = nil
+    }
+
+    func handle(_ request: Request, context: ReceiverRequestContext, route: String) async -> Response {
+        let started = ContinuousClock.now
+        let outcome = await decide(request, context: context)
+        let elapsed = ContinuousClock.now - started
+        metrics.countRequest(route: route, outcome: outcome.label)
+        var metadata: Logger.Metadata = [
+            "route": "\(route)", "outcome": "\(outcome.label)", "status": "\(outcome.response.status.code)",
+            "latency_ms": "\(Self.milliseconds(elapsed))",
+        ]
+        if let id = outcome.webhookId { metadata["webhook_id"] = "\(id)" }
+        if let type = outcome.eventType { metadata["event_type"] = "\(type)" }
+        if let detail = outcome.detail { metadata["detail"] = "\(detail)" }
+        let level: Logger.Level = outcome.response.status.code >= 500 ? .error
+            : outcome.response.status.code >= 400 ? .warning : .info
+        context.logger.log(level: level, "webhook", metadata: metadata)
+        return outcome.response
+    }
+
+    private func decide(_ request: Request, context: ReceiverRequestContext) async -> Outcome {
+        let state = supervisor.state
+        guard case .ready(let runtime) = state else {
+            let problem = state.problem ?? StartupProblem(reason: "not ready", action: "retry shortly")
+            return Outcome(response: JSONResponse.unavailable(problem), label: "degraded")
+        }
+        let client = ClientAddress(headers: request.headers, peer: context.remoteAddress)
+        guard runtime.allowList.contains(address: client.address ?? "") else {
+            return Outcome(
+                response: JSONResponse.forbidden(reason: "ip_not_allowed"), label: "ip_not_allowed",
+                detail: "client \(client.address ?? "unknown")")
+        }
+
+        let body: ByteBuffer
+        switch await readBody(request) {
+        case .success(let buffer): body = buffer
+        case .failure(let early): return early.outcome
+        }
+        let bytes = body.readableBytesView
+        let headers = WebhookHeaders(request.headers.lazy.map { ($0.name.canonicalName, $0.value) })
+
+        if let verifier = runtime.verifier {
+            let verdict = await verifier.verify(headers: headers, body: bytes)
+            if let failure = verdict.failure {
+                metrics.countVerificationFailure(reason: failure.rawValue)
+                if failure == .jwksUnavailable {
+                    // Not a verdict on the sender: we could not get Benchling's keys. Let Benchling retry.
+                    return Outcome(
+                        response: JSONResponse.make(.serviceUnavailable, [
+                            "error": "Service Unavailable", "reason": "jwks_unavailable",
+                        ]), label: "jwks_unavailable", webhookId: headers.id)
+                }
+                return Outcome(
+                    response: JSONResponse.forbidden(reason: failure.rawValue), label: failure.rawValue,
+                    webhookId: headers.id)
+            }
+        }
+
+        let envelope: WebhookEnvelope
+        do {
+            envelope = try WebhookEnvelope.parse(bytes)
+        } catch {
+            return Outcome(
+                response: JSONResponse.make(.badRequest, [
+                    "error": "Bad Request", "reason": "invalid_payload", "detail": .string(error.description),
+                ]), label: "invalid_payload", webhookId: headers.id, detail: error.description)
+        }
+        let message = envelope.message
+        let webhookId = headers.id ?? "rcv_\(UUID().uuidString.lowercased())"
+        var outcome = Outcome(response: Response(status: .ok), label: "", webhookId: webhookId, eventType: message.type)
+
+        switch message.kind {
+        case .lifecycle(let type):
+            // Installation and activation need no work from us; acknowledging is the whole job.
+            outcome.response = JSONResponse.make(.ok, [
+                "status": "ok", "eventType": .string(type), "webhookId": .string(webhookId),
+            ])
+            outcome.label = "lifecycle"
+        case .unknown(let type):
+            outcome.response = JSONResponse.make(.ok, ["status": "ignored", "eventType": .string(type)])
+            outcome.label = "ignored"
+        case .entry, .canvasInitialized, .canvasCreated, .canvasInteraction:
+            guard let groupId = message.messageGroupId else {
+                outcome.response = JSONResponse.make(.badRequest, [
+                    "error": "Bad Request", "reason": "invalid_payload", "detail": "message names no entry or canvas",
+                ])
+                outcome.label = "invalid_payload"
+                return outcome
+            }
+            let queued = QueuedWebhook(
+                webhookId: webhookId, webhookTimestamp: headers.timestamp, receivedAt: now(),
+                eventType: message.type, groupId: groupId, body: String(decoding: bytes, as: UTF8.self))
+            if let failure = await enqueue(queued, on: runtime.queue) {
+                outcome.response = JSONResponse.make(.serviceUnavailable, [
+                    "error": "Service Unavailable", "reason": "enqueue_failed",
+                    "action": "the event was not queued; Benchling will retry the delivery",
+                ])
+                outcome.label = "enqueue_failed"
+                outcome.detail = failure
+                return outcome
+            }
+            var answer: JSONObject = [
+                "status": "ACCEPTED", "webhookId": .string(webhookId), "eventType": .string(message.type),
+            ]
+            if let entryId = message.entryId { answer["entryId"] = .string(entryId) }
+            if let canvasId = message.canvasId { answer["canvasId"] = .string(canvasId) }
+            if case .entry = message.kind {
+                outcome.response = JSONResponse.make(.ok, .object(answer))
+            } else {
+                outcome.response = JSONResponse.make(.accepted, .object(answer))
+            }
+            outcome.label = "accepted"
+        }
+        return outcome
+    }
+
+    /// Reads the whole body as received, refusing more than `maxBodyBytes` (early, from Content-Length, when
+    /// the client declared it).
+    private func readBody(_ request: Request) async -> Result<ByteBuffer, OutcomeError> {
+        let tooLarge = OutcomeError(Outcome(
+            response: JSONResponse.make(.contentTooLarge, [
+                "error": "Payload Too Large", "limit": .int(maxBodyBytes),
+            ]), label: "too_large"))
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+            return .failure(tooLarge)
+        }
+        do {
+            return .success(try await request.body.collect(upTo: maxBodyBytes))
+        } catch is NIOTooManyBytesError {
+            return .failure(tooLarge)
+        } catch {
+            return .failure(OutcomeError(Outcome(
+                response: JSONResponse.make(.badRequest, ["error": "Bad Request", "reason": "unreadable_body"]),
+                label: "unreadable_body", detail: "\(error)")))
+        }
+    }
+
+    /// Sends with a hard deadline; returns a description of the failure, nil on success.
+    private func enqueue(_ queued: QueuedWebhook, on queue: any MessageQueue) async -> String? {
+        let message = OutgoingMessage(
+            body: queued.encodedBody(), groupId: queued.groupId, deduplicationId: queued.webhookId)
+        let started = ContinuousClock.now
+        defer { metrics.recordEnqueue(ContinuousClock.now - started) }
+        do {
+            try await Deadline.run(timeout: enqueueTimeout) { try await queue.send(message) }
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.2f", ms)
+    }
+}
+
+/// Lets `readBody` return an early answer through `Result`.
+struct OutcomeError: Error {
+    let outcome: WebhookHandler.Outcome
+    init(_ outcome: WebhookHandler.Outcome) { self.outcome = outcome }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import Receiver
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `receiver`: the HTTP front door for Benchling webhooks. Everything testable lives in the Receiver library;
+/// this only sets up logging and metrics for the process and runs the application until SIGTERM/SIGINT.
+@main
+struct ReceiverCommand {
+    static func main() async {
+        let environment = ProcessInfo.processInfo.environment
+        // Until the secret's LOG_LEVEL is known: the environment's, else info.
+        let initialLevel = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+        let level = SharedLogLevel(initialLevel)
+        let jsonLines = isatty(STDOUT_FILENO) == 0
+        LoggingSystem.bootstrap { label in
+            if jsonLines { return JSONLogHandler(label: label, level: level) }
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level.level
+            return handler
+        }
+        let metrics = ReceiverMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        let logger = Logger(label: "receiver")
+
+        let parsed = Result { () throws(SettingsError) in try ReceiverSettings.fromEnvironment(environment) }
+        guard case .success(let settings) = parsed else {
+            if case .failure(let error) = parsed {
+                logger.critical("cannot start", metadata: ["reason": "\(error.description)"])
+            }
+            exit(2)
+        }
+        let receiver = buildApplication(settings: settings, metrics: metrics, logger: logger) { runtime in
+            level.level = runtime.configuration.logLevel.loggerLevel
+        }
+        logger.info("receiver starting", metadata: [
+            "port": "\(settings.port)", "queue": "\(settings.queueAddress ?? "unset")", "version": "\(settings.version)",
+        ])
+        do {
+            try await receiver.application.runService()
+        } catch {
+            logger.critical("receiver stopped with an error", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import BenchlingSandbox
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JSONCore
+import Logging
+import MessageQueue
+import Receiver
+import TestSupport
+
+/// Where the receiver under test gets its configuration and queue.
+enum Backend {
+    /// Secrets Manager + CloudFormation + SQS FIFO in moto (IAM enforced), receiver run with `credentials`.
+    /// `queueOutsidePolicy` names the queue so that the receiver's policy does not allow sending to it.
+    case moto(credentials: Credentials = .receiver, queueOutsidePolicy: Bool = false)
+    /// File secret + SQLite queue: the embedded default.
+    case embedded
+
+    enum Credentials { case receiver, restricted }
+}
+
+/// One running receiver with its stand-ins: the sandbox (JWKS + signer), the secret, and an independent view
+/// of the queue for assertions.
+struct ReceiverFixture: Sendable {
+    let sandbox: BenchlingSandbox
+    let clock: TestClock
+    /// The queue as a separate client sees it (admin credentials for SQS).
+    let queue: any MessageQueue
+    /// Replaces the secret's text (to heal a degraded receiver).
+    let writeSecret: @Sendable (String) async throws -> Void
+    /// A valid secret for this backend (before `secretEdit`).
+    let goodSecret: String
+    let application: ReceiverApplication
+
+    /// Drains everything visible now (short waits), deleting what it read.
+    func drainQueue() async throws -> [ReceivedMessage] {
+        var all: [ReceivedMessage] = []
+        while true {
+            let batch = try await queue.receive(maxMessages: 10, waitTime: .milliseconds(500), visibilityTimeout: nil)
+            if batch.isEmpty { return all }
+            for message in batch { try await queue.delete(message) }
+            all += batch
+        }
+    }
+}
+
+/// Description of what to start.
+struct ReceiverSetup {
+    var backend: Backend = .embedded
+    var allowList = ""
+    var verification = true
+    /// When set, the secret is not created at start (degraded start) — this text is what `writeSecret` may fix.
+    var startWithoutSecret = false
+    /// Do not wait for `/health/ready` before the test body (for secrets that cannot resolve).
+    var skipReadyWait = false
+    var secretEdit: (inout SecretDocument) -> Void = { _ in }
+    var settingsEdit: (inout ReceiverSettings) -> Void = { _ in }
+    var clock = TestClock()
+}
+
+enum ReceiverHarness {
+    static let logger: Logger = {
+        var logger = Logger(label: "receiver-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["RECEIVER_TEST_LOG"] == nil ? .critical : .debug
+        return logger
+    }()
+
+    static func run(
+        _ setup: ReceiverSetup = ReceiverSetup(),
+        _ test: @Sendable (any TestClientProtocol, ReceiverFixture) async throws -> Void
+    ) async throws {
+        let sandbox = try await BenchlingSandbox.start()
+        do {
+            try await runWithSandbox(setup, sandbox: sandbox, test)
+            await sandbox.shutdown()
+        } catch {
+            await sandbox.shutdown()
+            throw error
+        }
+    }
+
+    private static func runWithSandbox(
+        _ setup: ReceiverSetup, sandbox: BenchlingSandbox,
+        _ test: @Sendable (any TestClientProtocol, ReceiverFixture) async throws -> Void
+    ) async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+
+        var secret = SecretDocument(
+            appDefinitionId: sandbox.appDefinitionId, allowList: setup.allowList, verification: setup.verification,
+            userBucket: "file://" + work.appendingPathComponent("registry").path)
+        var environment: [String: String] = ["BENCHLING_JWKS_URL": sandbox.jwksURL.absoluteString]
+        let queue: any MessageQueue
+        let writeSecret: @Sendable (String) async throws -> Void
+        var queueAddress: String
+
+        switch setup.backend {
+        case .embedded:
+            let secretURL = work.appendingPathComponent("secret.json")
+            queueAddress = "sqlite://" + work.appendingPathComponent("queue.db").path
+            queue = try SQLiteQueue(address: SQLiteQueueAddress(parsing: queueAddress))
+            environment["BenchlingSecret"] = secretURL.absoluteString
+            writeSecret = { text in try Data(text.utf8).write(to: secretURL) }
+        case .moto(let credentials, let queueOutsidePolicy):
+            let moto = try await MotoResources.create(queueOutsidePolicy: queueOutsidePolicy)
+            secret["USER_BUCKET"] = .string(moto.bucket)
+            queueAddress = moto.queueURL
+            queue = moto.adminQueue
+            environment.merge(moto.receiverEnvironment(credentials)) { _, new in new }
+            writeSecret = { text in try await moto.putSecret(text) }
+        }
+        let goodSecret = secret.text
+        setup.secretEdit(&secret)
+        if !setup.startWithoutSecret { try await writeSecret(secret.text) }
+
+        var settings = ReceiverSettings(
+            environment: environment, host: "127.0.0.1", port: 0, queueAddress: queueAddress,
+            retry: RetryBackoff(initial: .milliseconds(50), maximum: .milliseconds(250)),
+            now: setup.clock.function)
+        setup.settingsEdit(&settings)
+        let receiver = buildApplication(settings: settings, logger: logger)
+        let fixture = ReceiverFixture(
+            sandbox: sandbox, clock: setup.clock, queue: queue, writeSecret: writeSecret, goodSecret: goodSecret,
+            application: receiver)
+        let waitForReady = !setup.startWithoutSecret && !setup.skipReadyWait
+        try await receiver.application.test(.live) { client in
+            if waitForReady, try await !client.waitUntilReady() {
+                throw HarnessError("receiver never became ready: \(String(buffer: try await client.get("/health/ready").body))")
+            }
+            try await test(client, fixture)
+        }
+    }
+}
+
+// MARK: - Requests
+
+extension TestClientProtocol {
+    /// POSTs a body with the given headers (names in any case) plus extra headers.
+    func post(
+        _ path: String, body: Data, headers: [(name: String, value: String)], extra: [(String, String)] = []
+    ) async throws -> TestResponse {
+        var fields = HTTPFields()
+        for (name, value) in headers + extra.map({ (name: $0.0, value: $0.1) }) {
+            fields.append(HTTPField(name: HTTPField.Name(name)!, value: value))
+        }
+        return try await execute(uri: path, method: .post, headers: fields, body: ByteBuffer(bytes: body))
+    }
+
+    func post(_ path: String, _ delivery: SignedDelivery, extra: [(String, String)] = []) async throws -> TestResponse {
+        try await post(path, body: delivery.body, headers: delivery.headers, extra: extra)
+    }
+
+    func get(_ path: String, extra: [(String, String)] = []) async throws -> TestResponse {
+        var fields = HTTPFields()
+        for (name, value) in extra { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+        return try await execute(uri: path, method: .get, headers: fields)
+    }
+
+    /// Polls `/health` until its mode is `mode`.
+    func waitForMode(_ mode: String, attempts: Int = 200) async throws -> Bool {
+        for _ in 0..<attempts {
+            if try await get("/health").json["mode"]?.stringValue == mode { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// Polls `/health/ready` until 200 (short back-off), at most `attempts` times.
+    func waitUntilReady(attempts: Int = 200) async throws -> Bool {
+        for _ in 0..<attempts {
+            if try await get("/health/ready").status == .ok { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue { (try? JSONValue.parse(Array(body.readableBytesView))) ?? .null }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

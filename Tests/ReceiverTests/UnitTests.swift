@@ -1,0 +1,58 @@
+import Foundation
+import Receiver
+import HTTPTypes
+import NIOCore
+import Testing
+
+/// Pure pieces: retry back-off and the queue wrapper's JSON.
+@Suite struct ReceiverUnitTests {
+    @Test func backoffDoublesUpToTheCap() {
+        let backoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(180))
+        #expect(backoff.delay(afterFailures: 1) == .seconds(1))
+        #expect(backoff.delay(afterFailures: 2) == .seconds(2))
+        #expect(backoff.delay(afterFailures: 8) == .seconds(128))
+        #expect(backoff.delay(afterFailures: 9) == .seconds(180))
+        #expect(backoff.delay(afterFailures: 100) == .seconds(180))
+    }
+
+    @Test func queuedWebhookRoundTripsAndKeepsTheRawBody() throws {
+        let raw = #"{"b": 1,  "a":"é\u00e9"}"#
+        let queued = QueuedWebhook(
+            webhookId: "msg_1", webhookTimestamp: "1700000000", receivedAt: Date(timeIntervalSince1970: 1_700_000_000.25),
+            eventType: "v2.entry.created", groupId: "etr_1", body: raw)
+        let text = queued.encodedBody()
+        #expect(text.hasPrefix(#"{"version":1,"webhookId":"msg_1","webhookTimestamp":"1700000000","receivedAt":"2023-11-14T22:13:20.250Z""#))
+        let decoded = try QueuedWebhook.decode(text)
+        #expect(decoded == queued)
+        #expect(decoded.body == raw)
+    }
+
+    @Test func settingsFromEnvironment() throws {
+        let settings = try ReceiverSettings.fromEnvironment(["PORT": "9001", "QUEUE_URL": "sqlite:///tmp/q.db"])
+        #expect(settings.port == 9001)
+        #expect(settings.queueAddress == "sqlite:///tmp/q.db")
+        #expect(settings.host == "0.0.0.0")
+        #expect(try ReceiverSettings.fromEnvironment([:]).port == 8080)
+        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["PORT": "http"]) }
+    }
+}
+
+/// Client address extraction for the allowlist.
+@Suite struct ClientAddressTests {
+    @Test func lastForwardedEntryWinsAndPortsAreDropped() throws {
+        let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 5000)
+        func address(_ values: [String]) -> ClientAddress {
+            var headers = HTTPFields()
+            for value in values { headers.append(HTTPField(name: HTTPField.Name("X-Forwarded-For")!, value: value)) }
+            return ClientAddress(headers: headers, peer: peer)
+        }
+        #expect(address([]) == ClientAddress(address: "127.0.0.1", viaProxy: false))
+        #expect(address(["1.2.3.4, 10.0.0.5"]) == ClientAddress(address: "10.0.0.5", viaProxy: true))
+        // Two header fields are one list, in order.
+        #expect(address(["10.0.0.5", "1.2.3.4"]).address == "1.2.3.4")
+        #expect(address(["1.2.3.4:8443"]).address == "1.2.3.4")
+        #expect(address(["[2001:db8::1]:443"]).address == "2001:db8::1")
+        #expect(address(["2001:db8::1"]).address == "2001:db8::1")
+        #expect(address([" , "]) == ClientAddress(address: nil, viaProxy: true))
+    }
+}
