@@ -9,7 +9,11 @@ extension JSONValue {
         return writer.output
     }
 
-    public func canonicalData() -> Data { Data(canonicalString().utf8) }
+    public func canonicalData() -> Data {
+        var writer = JSONWriter(style: .canonical)
+        writer.write(self)
+        return Data(writer.bytes)
+    }
 
     /// Python `json.dumps(v)` with `ensure_ascii=False`: `", "`/`": "` separators, insertion order, raw UTF-8.
     /// This is how quilt3 writes manifest lines.
@@ -26,7 +30,11 @@ extension JSONValue {
         return writer.output
     }
 
-    public func compactData() -> Data { Data(compactString().utf8) }
+    public func compactData() -> Data {
+        var writer = JSONWriter(style: .compact)
+        writer.write(self)
+        return Data(writer.bytes)
+    }
 }
 
 extension JSONObject {
@@ -42,78 +50,106 @@ public func codePointPrecedes(_ lhs: String, _ rhs: String) -> Bool {
     lhs.unicodeScalars.lexicographicallyPrecedes(rhs.unicodeScalars)
 }
 
+/// Writes UTF-8 bytes into one growing buffer (appending to a `String` scalar by scalar is several times slower,
+/// and manifests of 10,000 entries go through here).
 struct JSONWriter {
     enum Style { case canonical, python, compact }
 
     let style: Style
-    var output = ""
+    var bytes: [UInt8] = []
 
     init(style: Style) {
         self.style = style
+        bytes.reserveCapacity(256)
     }
 
-    private var itemSeparator: String { style == .python ? ", " : "," }
-    private var keySeparator: String { style == .python ? ": " : ":" }
+    var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func appendItemSeparator() {
+        bytes.append(UInt8(ascii: ","))
+        if style == .python { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    private mutating func appendKeySeparator() {
+        bytes.append(UInt8(ascii: ":"))
+        if style == .python { bytes.append(UInt8(ascii: " ")) }
+    }
 
     mutating func write(_ value: JSONValue) {
         switch value {
-        case .null: output += "null"
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .integer(let text): output += text
-        case .float(let number): output += PythonFloat.repr(number)
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .integer(let text): append(text)
+        case .float(let number): append(PythonFloat.repr(number))
         case .string(let string): writeString(string)
         case .array(let array):
-            output += "["
+            bytes.append(UInt8(ascii: "["))
             for (position, element) in array.enumerated() {
-                if position > 0 { output += itemSeparator }
+                if position > 0 { appendItemSeparator() }
                 write(element)
             }
-            output += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .object(let object):
-            output += "{"
+            bytes.append(UInt8(ascii: "{"))
             var keys = object.keys
             if style == .canonical { keys.sort(by: codePointPrecedes) }
             for (position, key) in keys.enumerated() {
-                if position > 0 { output += itemSeparator }
+                if position > 0 { appendItemSeparator() }
                 writeString(key)
-                output += keySeparator
+                appendKeySeparator()
                 write(object[key]!)
             }
-            output += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func writeUnicodeEscape(_ unit: UInt16) {
-        output += "\\u"
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "u"))
         for shift in stride(from: 12, through: 0, by: -4) {
-            output.unicodeScalars.append(Self.hexDigits[Int(unit >> UInt16(shift)) & 0xF])
+            bytes.append(Self.hexDigits[Int(unit >> UInt16(shift)) & 0xF])
         }
+    }
+
+    /// Escapes an ASCII byte as Python's json does; returns false for bytes written as they are.
+    private mutating func writeEscapedASCII(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x22: append("\\\"")
+        case 0x5C: append("\\\\")
+        case 0x0A: append("\\n")
+        case 0x0D: append("\\r")
+        case 0x09: append("\\t")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
+        case 0..<0x20: writeUnicodeEscape(UInt16(byte))
+        case 0x7F where style == .canonical: writeUnicodeEscape(0x7F)
+        default: return false
+        }
+        return true
     }
 
     private mutating func writeString(_ string: String) {
-        output += "\""
-        let asciiOnly = style == .canonical
-        for scalar in string.unicodeScalars {
-            switch scalar.value {
-            case 0x22: output += "\\\""
-            case 0x5C: output += "\\\\"
-            case 0x0A: output += "\\n"
-            case 0x0D: output += "\\r"
-            case 0x09: output += "\\t"
-            case 0x08: output += "\\b"
-            case 0x0C: output += "\\f"
-            case 0..<0x20: writeUnicodeEscape(UInt16(scalar.value))
-            case 0x20..<0x7F: output.unicodeScalars.append(scalar)
-            default:
-                if !asciiOnly {
-                    output.unicodeScalars.append(scalar)
+        bytes.append(UInt8(ascii: "\""))
+        if style != .canonical || string.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Raw UTF-8 passes through; only ASCII needs escaping.
+            for byte in string.utf8 {
+                if byte >= 0x80 || !writeEscapedASCII(byte) { bytes.append(byte) }
+            }
+        } else {
+            // ensure_ascii: everything from 0x7F up as \uXXXX, astral characters as a surrogate pair.
+            for scalar in string.unicodeScalars {
+                if scalar.value < 0x80 {
+                    let byte = UInt8(scalar.value)
+                    if !writeEscapedASCII(byte) { bytes.append(byte) }
                 } else {
                     for unit in String(scalar).utf16 { writeUnicodeEscape(unit) }
                 }
             }
         }
-        output += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
