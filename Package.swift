@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .executable(name: "receiver", targets: ["ReceiverCommand"]),
         .executable(name: "worker", targets: ["WorkerCommand"]),
+        .executable(name: "receiver-bench", targets: ["ReceiverBench"]),
+        .executable(name: "bench-package", targets: ["BenchPackage"]),
+        .executable(name: "dev", targets: ["DevCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
@@ -46,7 +49,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Config", dependencies: ["AWSServices", "JSONCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "JSONCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Benchling",
             dependencies: [
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "Quilt",
             dependencies: [
-                "JSONCore",
+                "JSONCore", "AWSCore", "AWSServices",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -72,18 +75,20 @@ let package = Package(
         .target(
             name: "Receiver",
             dependencies: [
-                "Benchling", "Config", "MessageQueue", "JSONCore",
+                "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
             name: "Worker",
             dependencies: [
-                "AWSServices", "Benchling", "Config", "Quilt", "JobLog", "MessageQueue", "JSONCore",
+                "AWSCore", "AWSServices", "Benchling", "Config", "Quilt", "JobLog", "MessageQueue", "JSONCore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -104,8 +109,52 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "ReceiverCommand", dependencies: ["Receiver"]),
-        .executableTarget(name: "WorkerCommand", dependencies: ["Worker"]),
+        // Load generator for Benchmarks/bench-receiver.sh.
+        .executableTarget(
+            name: "ReceiverBench",
+            dependencies: [
+                "BenchlingSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ReceiverBench"
+        ),
+        // Package-write throughput for Benchmarks/bench-package.sh.
+        .executableTarget(name: "BenchPackage", dependencies: ["Quilt", "JSONCore"], path: "Benchmarks/bench-package"),
+        .executableTarget(
+            name: "ReceiverCommand",
+            dependencies: [
+                "Receiver",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(name: "WorkerCommand", dependencies: ["Worker", "Receiver"]),
+        // The whole stack in one process on one local folder: sandbox tenant, receiver, worker (`swift run dev`).
+        .target(
+            name: "DevStack",
+            dependencies: [
+                "Receiver", "Worker", "BenchlingSandbox", "Config", "MessageQueue", "JobLog", "Quilt", "Benchling",
+                "JSONCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "DevCommand",
+            dependencies: ["DevStack", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Times the job log's operator queries at 1,000,000 jobs: Benchmarks/bench-joblog.sh.
+        .executableTarget(
+            name: "bench-joblog",
+            dependencies: ["JobLog", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/bench-joblog"
+        ),
 
         // Shared test helpers: the moto environment written by scripts/test, resource seeding.
         .target(
@@ -121,9 +170,10 @@ let package = Package(
         .testTarget(name: "QuiltTests", dependencies: ["Quilt", "TestSupport"]),
         .testTarget(name: "JobLogTests", dependencies: ["JobLog"]),
         .testTarget(name: "ReceiverTests", dependencies: [
-            "Receiver", "BenchlingSandbox", "TestSupport",
+            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "BenchlingSandbox", "TestSupport"]),
+        .testTarget(name: "DevStackTests", dependencies: ["DevStack", "TestSupport"]),
     ]
 )
