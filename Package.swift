@@ -158,7 +158,11 @@ let package = Package(
 
         // Shared test helpers: the moto environment written by scripts/test, resource seeding.
         .target(
-            name: "TestSupport", dependencies: ["JSONCore"],
+            name: "TestSupport",
+            dependencies: [
+                "JSONCore", "AWSCore", "AWSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/TestSupport", resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),

@@ -10,10 +10,7 @@ import Testing
 @Suite struct S3MotoTests {
     static func bucket(_ moto: Moto, versioned: Bool = false) async throws -> String {
         let bucket = moto.environment.uniqueName("s3")
-        try await moto.with(moto.environment.admin) { admin in
-            try await Moto.createBucket(admin, bucket)
-            if versioned { try await Moto.enableVersioning(admin, bucket) }
-        }
+        try await moto.createBucket(bucket, versioned: versioned)
         return bucket
     }
 

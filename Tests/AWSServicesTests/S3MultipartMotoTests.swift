@@ -15,7 +15,7 @@ import Testing
         let moto = try Moto()
         let env = moto.environment
         let bucket = env.uniqueName("s3-mp")
-        try await moto.with(env.admin) { try await Moto.createBucket($0, bucket) }
+        try await moto.createBucket(bucket)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(env.uniqueName("mp"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -47,7 +47,7 @@ import Testing
         let moto = try Moto()
         let env = moto.environment
         let bucket = env.uniqueName("s3-sp")
-        try await moto.with(env.admin) { try await Moto.createBucket($0, bucket) }
+        try await moto.createBucket(bucket)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(env.uniqueName("small"))
         let hash = try Self.writePseudoRandomFile(file, size: 3 * 1024 * 1024 + 17)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -65,7 +65,7 @@ import Testing
         let moto = try Moto()
         let env = moto.environment
         let bucket = env.uniqueName("s3-ab")
-        try await moto.with(env.admin) { try await Moto.createBucket($0, bucket) }
+        try await moto.createBucket(bucket)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent(env.uniqueName("ab"))
         _ = try Self.writePseudoRandomFile(file, size: 11 * 1024 * 1024)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -13,10 +13,10 @@ import Testing
         let env = moto.environment
         let name = env.uniqueName("sqs")
         let (queueURL, dlqArn) = try await moto.with(env.admin) { admin in
-            let dlq = try await Moto.createQueue(admin, name: name + "-dlq.fifo", attributes: ["FifoQueue": "true"])
+            let dlq = try await moto.createQueue(name: name + "-dlq.fifo", attributes: ["FifoQueue": "true"])
             let dlqArn = try await SQS(client: admin).getQueueAttributes(queueURL: dlq, names: ["QueueArn"])["QueueArn"]
             let redrive = #"{"deadLetterTargetArn":"\#(dlqArn ?? "")","maxReceiveCount":"3"}"#
-            let url = try await Moto.createQueue(admin, name: name + ".fifo", attributes: [
+            let url = try await moto.createQueue(name: name + ".fifo", attributes: [
                 "FifoQueue": "true", "VisibilityTimeout": "30", "RedrivePolicy": redrive,
             ])
             // moto authorises GetQueueUrl against resource "*" (it has no QueueUrl to derive the ARN from), so a
@@ -66,10 +66,8 @@ import Testing
         let moto = try Moto()
         let env = moto.environment
         let name = env.uniqueName("sqs-host") + ".fifo"
-        let motoURL = try await moto.with(env.admin) {
-            try await Moto.createQueue($0, name: name, attributes: ["FifoQueue": "true",
-                                                                    "ContentBasedDeduplication": "true"])
-        }
+        let motoURL = try await moto.createQueue(
+            name: name, attributes: ["FifoQueue": "true", "ContentBasedDeduplication": "true"])
         let awsURL = "https://sqs.\(env.region).amazonaws.com/\(env.accountId)/\(name)"
         #expect(motoURL != awsURL)
         try await moto.with(env.worker) { worker in
@@ -84,9 +82,7 @@ import Testing
         let moto = try Moto()
         let env = moto.environment
         let name = env.uniqueName("sqs-auth") + ".fifo"
-        let queueURL = try await moto.with(env.admin) {
-            try await Moto.createQueue($0, name: name, attributes: ["FifoQueue": "true"])
-        }
+        let queueURL = try await moto.createQueue(name: name, attributes: ["FifoQueue": "true"])
         let badSignature = await #expect(throws: AWSError.self) {
             try await moto.with(env.worker, secretOverride: "not-the-secret") {
                 try await SQS(client: $0).sendMessage(queueURL: queueURL, body: "x", groupId: "g", deduplicationId: "d")

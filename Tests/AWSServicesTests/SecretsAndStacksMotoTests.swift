@@ -11,11 +11,7 @@ import Testing
         let env = moto.environment
         let name = env.uniqueName("secret")
         let secret = #"{"CLIENT_ID":"abc","TENANT":"acme"}"#
-        let arn = try await moto.with(env.admin) { admin in
-            let answer = try await admin.jsonRequest(service: "secretsmanager", target: "secretsmanager.CreateSecret",
-                                                     body: ["Name": .string(name), "SecretString": .string(secret)])
-            return answer["ARN"]?.stringValue ?? ""
-        }
+        let arn = try await moto.seeder.createSecret(secret, name: name).arn
         try await moto.with(env.receiver) { receiver in
             let manager = SecretsManager(client: receiver)
             let byName = try await manager.getSecretValue(secretId: name)

@@ -22,11 +22,7 @@ import TestSupport
             let created = try PythonJudge(environment).run(
                 "quilt_s3_bucket.py", arguments: ["create", bucket] + (versioned ? ["--versioned"] : []))
             guard created.status == 0 else { throw JudgeFailure(message: "bucket setup failed: \(created.stderr)") }
-            let client = AWSClient(
-                region: AWSRegion(environment.region),
-                credentialProvider: StaticCredentialProvider(
-                    accessKeyId: environment.worker.accessKeyId, secretAccessKey: environment.worker.secretAccessKey),
-                endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)))
+            let client = environment.awsClient(environment.worker)
             return Fixture(
                 environment: environment, bucket: bucket, client: client,
                 registry: S3Registry(s3: S3(client: client), bucket: bucket))

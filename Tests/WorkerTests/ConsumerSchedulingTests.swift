@@ -64,12 +64,7 @@ struct ConsumerSchedulingTests {
         }
 
         let environment = fixture.environment
-        let aws = AWSClient(
-            region: AWSRegion(environment.region),
-            credentialProvider: StaticCredentialProvider(
-                accessKeyId: environment.worker.accessKeyId, secretAccessKey: environment.worker.secretAccessKey),
-            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
-            httpClient: HTTPClient.shared)
+        let aws = environment.awsClient(environment.worker, httpClient: HTTPClient.shared)
         let queue = try MessageQueueFactory.make(address: fixture.queueURL, sqs: SQS(client: aws))
         let jobLog = try JobLog(path: fixture.jobLogPath)
         var settings = fixture.settings()
@@ -102,12 +97,7 @@ struct ConsumerSchedulingTests {
         defer { Task { await fixture.shutdown() } }
         for _ in 0..<3 { try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_stop")) }
         let environment = fixture.environment
-        let aws = AWSClient(
-            region: AWSRegion(environment.region),
-            credentialProvider: StaticCredentialProvider(
-                accessKeyId: environment.worker.accessKeyId, secretAccessKey: environment.worker.secretAccessKey),
-            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
-            httpClient: HTTPClient.shared)
+        let aws = environment.awsClient(environment.worker, httpClient: HTTPClient.shared)
         let queue = try MessageQueueFactory.make(address: fixture.queueURL, sqs: SQS(client: aws))
         let jobLog = try JobLog(path: fixture.jobLogPath)
         let recorder = Recorder()

@@ -1,6 +1,5 @@
 import AWSCore
 import AWSServices
-import AsyncHTTPClient
 import Benchling
 import BenchlingSandbox
 import Config
@@ -13,8 +12,8 @@ import TestSupport
 import Worker
 
 /// One end-to-end world for the worker: the Benchling sandbox, a fresh SQS FIFO queue with a DLQ and a fresh
-/// bucket on moto (created with the admin key), and the real worker built from a `Configuration` running with
-/// the worker's IAM user (the ops template's task-role policy).
+/// bucket on moto (created with the admin key by TestSupport's `MotoSeeder`), and the real worker built from a
+/// `Configuration` running with the worker's IAM user (the ops template's task-role policy).
 final class WorkerFixture: Sendable {
     let environment: TestEnvironment
     let sandbox: BenchlingSandbox
@@ -45,42 +44,18 @@ final class WorkerFixture: Sendable {
     static func make(maxReceiveCount: Int = 3, visibilitySeconds: Int = 30) async throws -> WorkerFixture {
         let environment = try TestEnvironment.load()
         let sandbox = try await BenchlingSandbox.start(options: SandboxOptions())
-        let admin = AWSClient(
-            region: AWSRegion(environment.region),
-            credentialProvider: StaticCredentialProvider(
-                accessKeyId: environment.admin.accessKeyId, secretAccessKey: environment.admin.secretAccessKey),
-            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
-            httpClient: HTTPClient.shared)
-        let sqs = SQS(client: admin)
+        let seeder = MotoSeeder(environment)
         let name = environment.uniqueName("wk")
-        let fifo: JSONObject = ["FifoQueue": "true", "ContentBasedDeduplication": "false"]
-        let deadLetter = try await createQueue(sqs, name: name + "-dlq.fifo", attributes: fifo)
-        let arn = try await sqs.getQueueAttributes(queueURL: deadLetter, names: ["QueueArn"])["QueueArn"] ?? ""
-        var attributes = fifo
-        attributes["VisibilityTimeout"] = .string(String(visibilitySeconds))
-        attributes["RedrivePolicy"] = .string(
-            #"{"deadLetterTargetArn":"\#(arn)","maxReceiveCount":\#(maxReceiveCount)}"#)
-        let queue = try await createQueue(sqs, name: name + ".fifo", attributes: attributes)
-
+        let queues = try await seeder.createFIFOQueue(
+            name: name, maxReceiveCount: maxReceiveCount, visibilityTimeout: visibilitySeconds)
         let bucket = environment.uniqueName("wk")
-        let created = try PythonJudge(environment).run(
-            "quilt_s3_bucket.py", arguments: ["create", bucket],
-            env: environment.pythonEnvironment(credentials: environment.admin))
-        guard created.status == 0 else { throw FixtureError("bucket creation failed: \(created.stderr)") }
+        try await seeder.createBucket(name: bucket)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return WorkerFixture(
-            environment: environment, sandbox: sandbox, queueURL: queue, deadLetterURL: deadLetter, bucket: bucket,
-            folder: folder, adminAWS: admin)
-    }
-
-    private static func createQueue(_ sqs: SQS, name: String, attributes: JSONObject) async throws -> String {
-        let response = try await sqs.client.jsonRequest(
-            service: "sqs", target: "AmazonSQS.CreateQueue",
-            body: ["QueueName": .string(name), "Attributes": .object(attributes)])
-        guard let url = response["QueueUrl"]?.stringValue else { throw FixtureError("no QueueUrl") }
-        return url
+            environment: environment, sandbox: sandbox, queueURL: queues.queue, deadLetterURL: queues.deadLetter,
+            bucket: bucket, folder: folder, adminAWS: seeder.admin)
     }
 
     func shutdown() async {
@@ -119,11 +94,7 @@ final class WorkerFixture: Sendable {
 
     /// AWS wiring of the worker process: moto, the worker's IAM user.
     var workerEnvironment: [String: String] {
-        [
-            "AWS_ENDPOINT_URL": environment.awsEndpoint, "AWS_REGION": environment.region,
-            "AWS_ACCESS_KEY_ID": environment.worker.accessKeyId,
-            "AWS_SECRET_ACCESS_KEY": environment.worker.secretAccessKey,
-        ]
+        environment.awsProcessEnvironment(environment.worker)
     }
 
     func buildWorker(settings: WorkerSettings? = nil) async throws -> WorkerApplication {
