@@ -50,7 +50,7 @@ public enum FailureClassifier {
             case 401:
                 return "Ask your administrator to check the app's client credentials."
             default:
-                if case .taskFailed = error.kind { return "Check the entry can be exported, then press Update Package." }
+                if error.kind == .taskFailed { return "Check the entry can be exported, then press Update Package." }
                 return "Press Update Package to try again; if it keeps failing, contact your administrator."
             }
         case is ExportArchiveError:

@@ -220,15 +220,17 @@ public struct PackagingPipeline: JobHandler {
 
     /// A short user-facing statement of what went wrong.
     static func problem(_ error: any Error) -> String {
-        switch error {
-        case let error as BenchlingError:
-            if case .taskFailed = error.kind { return "Benchling could not export this entry: \(error.message ?? "export failed")" }
-            if let userMessage = error.userMessage { return userMessage }
-            return "Benchling request failed (\(error.status.map { "HTTP \($0)" } ?? "no answer"))"
-        case let error as ExportArchiveError:
-            return error.description
-        default:
-            return "Packaging failed: \(error)"
-        }
+        if let error = error as? BenchlingError { return problem(error) }
+        if let error = error as? ExportArchiveError { return error.description }
+        return "Packaging failed: \(error)"
+    }
+
+    // Kept apart from the `any Error` dispatch above: swiftc 6.3.1 -O crashes in CopyPropagation ("Found ownership
+    // error") when this body sits in a `case let error as BenchlingError:` branch of a switch over `any Error`.
+    private static func problem(_ error: BenchlingError) -> String {
+        if error.kind == .taskFailed { return "Benchling could not export this entry: \(error.message ?? "export failed")" }
+        if let userMessage = error.userMessage { return userMessage }
+        if let status = error.status { return "Benchling request failed (HTTP \(status))" }
+        return "Benchling request failed (no answer)"
     }
 }

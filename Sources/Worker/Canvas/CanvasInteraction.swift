@@ -1,0 +1,124 @@
+import Benchling
+import Foundation
+import JSONCore
+import Quilt
+
+/// Answers a canvas button press that does not package (Browse, View Metadata, Back, linked Browse, and any id
+/// this worker does not understand) with the view to PATCH. Stateless: everything comes from the button id and
+/// the registry, read once per click.
+///
+/// Never throws: a registry failure becomes an error view with Try Again / Back buttons, because Benchling keeps
+/// the canvas disabled until it receives an update.
+public struct CanvasInteraction: Sendable {
+    public let canvas: EntryCanvas
+    public let registry: any PackageRegistry
+    public let finder: LinkedPackageFinder
+
+    public init(canvas: EntryCanvas, registry: any PackageRegistry, finder: LinkedPackageFinder? = nil) {
+        self.canvas = canvas
+        self.registry = registry
+        self.finder = finder ?? LinkedPackageFinder(registry: registry, packageKey: canvas.packageKey)
+    }
+
+    /// The view for a pressed button id; nil or unparseable ids (and Update, which the pipeline handles) give
+    /// the main view.
+    public func view(forButtonId buttonId: String) async -> AppCanvasUpdate {
+        guard let button = CanvasButton(parsing: buttonId), button.entryId == canvas.entryId else {
+            return await mainView()
+        }
+        switch button {
+        case .own(let id):
+            switch id.action {
+            case .browse(let page): return await browse(.own, package: canvas.package, page: page, retryId: buttonId)
+            case .metadata: return await metadata(retryId: buttonId)
+            case .back, .update: return await mainView()
+            }
+        case .linked(_, let package, let page):
+            return await browse(.linked(package), package: package, page: page, retryId: buttonId)
+        }
+    }
+
+    /// The main view with linked packages. `status` nil: derived from the package's latest revision.
+    public func mainView(status: CanvasStatus? = nil, warnings: [String] = []) async -> AppCanvasUpdate {
+        let resolved: CanvasStatus
+        if let status {
+            resolved = status
+        } else {
+            do {
+                resolved = try await Self.status(of: PackageSnapshot.latest(of: canvas.package, in: registry))
+            } catch {
+                resolved = .failed(
+                    problem: "The package could not be read: \(error)",
+                    nextStep: "Press Update Package to write it again, or try again later.")
+            }
+        }
+        var update = CanvasRenderer.main(
+            entryId: canvas.entryId, displayId: canvas.displayId, entryName: canvas.entryName,
+            location: canvas.location, status: resolved, warnings: warnings)
+        if resolved != .updating {
+            let linked = await finder.find(displayId: canvas.displayId, excluding: canvas.package)
+            update.blocks = Self.inserting(LinkedPackagesView.blocks(canvas, linked: linked), into: update.blocks ?? [])
+        }
+        return update
+    }
+
+    // MARK: - Views
+
+    private func browse(
+        _ subject: BrowseView.Subject, package: PackageName, page: Int, retryId: String
+    ) async -> AppCanvasUpdate {
+        do {
+            guard let snapshot = try await PackageSnapshot.latest(of: package, in: registry) else {
+                if subject == .own { return await mainView(status: .noPackage) }
+                return ProblemView.render(canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
+            }
+            if case .linked = subject {
+                guard try snapshot.userMeta()[canvas.packageKey]?.stringValue == canvas.displayId else {
+                    return ProblemView.render(
+                        canvas, problem: "Package \(package) is no longer linked to \(canvas.displayId).", retryId: nil)
+                }
+            }
+            return BrowseView.render(canvas, subject: subject, snapshot: snapshot, page: try snapshot.page(page))
+        } catch {
+            return ProblemView.render(canvas, problem: "The files of \(package) could not be read: \(error)", retryId: retryId)
+        }
+    }
+
+    private func metadata(retryId: String) async -> AppCanvasUpdate {
+        do {
+            guard let snapshot = try await PackageSnapshot.latest(of: canvas.package, in: registry) else {
+                return await mainView(status: .noPackage)
+            }
+            return MetadataView.render(canvas, snapshot: snapshot, metadata: try snapshot.userMeta())
+        } catch {
+            return ProblemView.render(
+                canvas, problem: "The metadata of \(canvas.package) could not be read: \(error)", retryId: retryId)
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// The footer state a revision implies: updated at its export time (the event that made it).
+    static func status(of snapshot: PackageSnapshot?) throws -> CanvasStatus {
+        guard let snapshot else { return .noPackage }
+        let meta = try snapshot.userMeta()
+        let at = meta["export_timestamp"]?.stringValue.flatMap(Self.parseTime) ?? Date()
+        return .updated(topHash: snapshot.topHash, at: at, unchanged: false)
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+
+    /// Puts the linked-package blocks after the main view's action buttons (before the status footer).
+    static func inserting(_ linked: [CanvasBlock], into blocks: [CanvasBlock]) -> [CanvasBlock] {
+        guard !blocks.isEmpty else { return linked }
+        var result = blocks
+        result.insert(contentsOf: linked, at: blocks.count - 1)
+        return result
+    }
+}
