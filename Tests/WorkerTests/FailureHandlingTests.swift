@@ -69,6 +69,36 @@ struct FailureHandlingTests {
         #expect(openAPI.isClean, "\(openAPI.failures)")
     }
 
+    @Test("a button press on an entry the app cannot read re-enables the canvas with the reason")
+    func unreadableEntryStillReenablesTheCanvas() async throws {
+        let fixture = try await WorkerFixture.make()
+        defer { Task { await fixture.shutdown() } }
+        let sandbox = fixture.sandbox
+        var entry = SandboxEntry(id: "etr_noaccess1", displayId: "EXP00002004", name: "Not shared with the app")
+        entry.access = .forbidden
+        await sandbox.addEntry(entry)
+        await sandbox.addCanvas(id: "cnvs_noaccess1", resourceId: "etr_noaccess1")
+
+        let worker = try await fixture.startWorker()
+        let press = try await sandbox.pressButton(canvasId: "cnvs_noaccess1", buttonId: "quilt:update:etr_noaccess1")
+        #expect(await sandbox.canvas("cnvs_noaccess1")?.enabled == false, "Benchling disables a canvas on a press")
+        let queued = try await fixture.enqueue(press)
+        let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
+        await worker.stop()
+
+        #expect(detail.job.status == .deadLettered, "\(detail.job)")
+        let canvas = try #require(await sandbox.canvas("cnvs_noaccess1"))
+        #expect(canvas.enabled)
+        let history = await sandbox.canvasHistory("cnvs_noaccess1")
+        #expect(history.count == 1)
+        let text = canvas.json.compactString()
+        #expect(text.contains("❌"), "\(text)")
+        #expect(text.contains("quilt:update:etr_noaccess1"), "the Update button is offered again: \(text)")
+        let openAPI = try await sandbox.validateRecordedRequests(
+            python: fixture.environment.python, repoRoot: fixture.environment.repoRoot)
+        #expect(openAPI.isClean, "\(openAPI.failures)")
+    }
+
     @Test("an export with a zip-slip member is refused (permanent, dead-lettered) and nothing is written")
     func zipSlipIsRefused() async throws {
         let fixture = try await WorkerFixture.make()

@@ -73,15 +73,32 @@ public struct PackagingPipeline: JobHandler {
             }
             return result
         } catch {
-            if let presenter, !(error is CancellationError) {
-                let failureClass = FailureClassifier.classify(error)
-                let willRetry = failureClass == .transient && !context.isFinalAttempt
-                let next = willRetry
-                    ? FailureClassifier.nextStep(for: error, class: .transient)
-                    : FailureClassifier.nextStep(for: error, class: .permanent)
-                await presenter.showBestEffort(.failed(problem: Self.problem(error), nextStep: next))
+            guard !(error is CancellationError) else { throw error }
+            let failureClass = FailureClassifier.classify(error)
+            let willRetry = failureClass == .transient && !context.isFinalAttempt
+            let next = willRetry
+                ? FailureClassifier.nextStep(for: error, class: .transient)
+                : FailureClassifier.nextStep(for: error, class: .permanent)
+            let status = CanvasStatus.failed(problem: Self.problem(error), nextStep: next)
+            if let presenter {
+                await presenter.showBestEffort(status)
+            } else if let canvasId = target.canvasId {
+                await showFailureWithoutEntry(canvasId: canvasId, entryId: target.entryId, status: status)
             }
             throw error
+        }
+    }
+
+    /// The entry could not be read (gone, no access, Benchling down), so there is no package view to draw. The
+    /// canvas is still answered: Benchling disabled it when the button was pressed, and it must never stay so.
+    private func showFailureWithoutEntry(canvasId: String, entryId: String, status: CanvasStatus) async {
+        let update = CanvasRenderer.main(
+            entryId: entryId, displayId: entryId, entryName: nil, location: PackageLocation(packageName: ""),
+            status: status)
+        do {
+            _ = try await client.updateCanvas(canvasId, update)
+        } catch {
+            logger.warning("could not show the failure on the canvas", metadata: ["canvas": "\(canvasId)", "error": "\(error)"])
         }
     }
 
