@@ -45,35 +45,16 @@ struct OperatorQueues {
 
     static func make() async throws -> OperatorQueues {
         let environment = try TestEnvironment.load()
-        let admin = sqs(environment, environment.admin)
-        let name = environment.uniqueName("op")
-        let fifo: JSONObject = ["FifoQueue": "true", "ContentBasedDeduplication": "false"]
-        let deadLetter = try await createQueue(admin, name: name + "-dlq.fifo", attributes: fifo)
-        let arn = try await admin.getQueueAttributes(queueURL: deadLetter, names: ["QueueArn"])["QueueArn"] ?? ""
-        var attributes = fifo
-        attributes["VisibilityTimeout"] = "30"
-        attributes["RedrivePolicy"] = .string(#"{"deadLetterTargetArn":"\#(arn)","maxReceiveCount":3}"#)
-        let queueURL = try await createQueue(admin, name: name + ".fifo", attributes: attributes)
+        let urls = try await MotoSeeder(environment).createFIFOQueue(
+            name: environment.uniqueName("op"), maxReceiveCount: 3, visibilityTimeout: 30)
         let worker = sqs(environment, environment.worker)
         return OperatorQueues(
-            environment: environment, queueURL: queueURL, deadLetterURL: deadLetter,
-            queue: try MessageQueueFactory.make(address: queueURL, sqs: worker), workerSQS: worker)
+            environment: environment, queueURL: urls.queue, deadLetterURL: urls.deadLetter,
+            queue: try MessageQueueFactory.make(address: urls.queue, sqs: worker), workerSQS: worker)
     }
 
     static func sqs(_ environment: TestEnvironment, _ credentials: TestEnvironment.Credentials) -> SQS {
-        SQS(client: AWSClient(
-            region: AWSRegion(environment.region),
-            credentialProvider: StaticCredentialProvider(
-                accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey),
-            endpoints: AWSEndpointResolver(customEndpoint: URL(string: environment.awsEndpoint)),
-            httpClient: HTTPClient.shared))
-    }
-
-    static func createQueue(_ sqs: SQS, name: String, attributes: JSONObject) async throws -> String {
-        let response = try await sqs.client.jsonRequest(
-            service: "sqs", target: "AmazonSQS.CreateQueue",
-            body: ["QueueName": .string(name), "Attributes": .object(attributes)])
-        return try #require(response["QueueUrl"]?.stringValue)
+        SQS(client: environment.awsClient(credentials, httpClient: HTTPClient.shared))
     }
 
     /// Enqueues a receiver-shaped message for `webhookId`, receives it like the worker and dead-letters it with

@@ -7,7 +7,7 @@ import Foundation
 public struct WorkerSettings: Sendable {
     /// `QUEUE_URL`: an SQS queue URL, or `sqlite:///path` for the embedded queue.
     public var queueAddress: String
-    /// `JOB_LOG_PATH` (default `./worker-jobs.sqlite`).
+    /// `JOB_LOG_PATH`; else `JOB_LOG_DIR/worker-<host>.db`; else `./worker-jobs.sqlite`.
     public var jobLogPath: String
     /// `WORKER_CONCURRENCY` (default 4): jobs running at once, across entries.
     public var concurrency: Int = 4
@@ -50,6 +50,18 @@ public struct WorkerSettings: Sendable {
     }
 
     /// Reads the settings from the environment; throws every problem found at once.
+    /// The job log file of this task inside a shared directory (the deployment's EFS volume). Each worker task
+    /// keeps its own SQLite file there, because SQLite's WAL must not be shared across hosts on a network file
+    /// system; `worker jobs …` reads every `*.db` in the directory. On Fargate (awsvpc) every task has its own
+    /// host name, which makes the file name unique per task and stable across restarts of the same task.
+    static func perTaskJobLog(in directory: String, host: String?) -> String {
+        let name = host.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
+        let safe = String(name.unicodeScalars.map { scalar -> Character in
+            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "." ? Character(scalar) : "_"
+        })
+        return URL(fileURLWithPath: directory).appendingPathComponent("worker-\(safe).db").path
+    }
+
     public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> WorkerSettings {
         var problems: [Problem] = []
         func text(_ name: String) -> String? {
@@ -72,7 +84,10 @@ public struct WorkerSettings: Sendable {
                 variable: "QUEUE_URL", message: "not set: the SQS queue URL (or sqlite:///path) to drain"))
         }
         var settings = WorkerSettings(
-            queueAddress: queue ?? "", jobLogPath: text("JOB_LOG_PATH") ?? "worker-jobs.sqlite")
+            queueAddress: queue ?? "",
+            jobLogPath: text("JOB_LOG_PATH")
+                ?? text("JOB_LOG_DIR").map { Self.perTaskJobLog(in: $0, host: text("HOSTNAME")) }
+                ?? "worker-jobs.sqlite")
         if let value = integer("WORKER_CONCURRENCY", in: 1...64) { settings.concurrency = value }
         settings.metricsPort = integer("METRICS_PORT", in: 1...65535)
         if let value = integer("EXPORT_MAX_WAIT_SECONDS", in: 1...86_400) { settings.exportMaxWait = .seconds(value) }
