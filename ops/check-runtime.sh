@@ -6,7 +6,8 @@
 #
 #   sudo ops/check-runtime.sh            (root: debootstrap and chroot need it; first run takes ~15 minutes)
 #
-# Needs Debian's debootstrap (installed when missing). Leaves .build-rootfs/ (gitignored).
+# Needs Debian's debootstrap (installed when missing). Builds in its own .build-release/ (so it never waits on, or
+# invalidates, the development build) and leaves .build-rootfs/; both are gitignored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +25,9 @@ worker_packages=$(packages worker.Dockerfile)
 echo "runtime packages: receiver [$receiver_packages] worker [$worker_packages]"
 
 echo "== release build (static Swift standard library)"
-swift build -c release --static-swift-stdlib --product receiver
-swift build -c release --static-swift-stdlib --product worker
-bin=$(swift build -c release --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product receiver
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product worker
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
 ls -la "$bin/receiver" "$bin/worker"
 
 check() { # $1 name, $2 packages, then the commands to run inside

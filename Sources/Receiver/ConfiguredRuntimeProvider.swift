@@ -49,9 +49,12 @@ public struct ConfiguredRuntimeProvider: ReceiverRuntimeProvider {
                 configuration: configuration, verifier: nil, queue: queue.queue, release: queue.release)
         }
         let httpClient = BenchlingHTTP.makeHTTPClient(connectTimeout: .seconds(2), readTimeout: .seconds(5))
+        // The cache paces its fetches and ages its keys by wall-clock time, never by `settings.now`: that clock
+        // judges signature timestamps and may be pinned (tests), and a pinned clock would turn one failed fetch
+        // into "no keys, do not retry yet" forever.
         let cache = JWKSCache(
             url: configuration.jwksURL.absoluteString, httpClient: httpClient, settings: settings.jwks,
-            now: settings.now, logger: logger)
+            now: { Date() }, logger: logger)
         if await !cache.prewarm() {
             // Not fatal: the cache retries on demand, and deliveries are answered 503 (Benchling retries).
             logger.warning("could not pre-warm the JWKS; will fetch on the first webhook",

@@ -19,7 +19,7 @@ public struct ReceiverSettings: Sendable {
     public var enqueueTimeout: Duration
     /// Longest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int
-    /// The clock for signature timestamps and the JWKS cache (tests pin it to a vector's `now`).
+    /// The clock that judges signature timestamps (tests pin it to a vector's `now`); the JWKS cache keeps wall time.
     public var now: @Sendable () -> Date
     /// JWKS cache policy (max age, refetch rate limit, fetch timeout).
     public var jwks: JWKSCache.Settings

@@ -129,6 +129,15 @@ enum ReceiverHarness {
             if waitForReady, try await !client.waitUntilReady() {
                 throw HarnessError("receiver never became ready: \(String(buffer: try await client.get("/health/ready").body))")
             }
+            if waitForReady, case .ready(let runtime) = receiver.supervisor.state, let verifier = runtime.verifier {
+                // Ready does not mean the JWKS pre-warm succeeded (on a loaded machine it can time out); tests that
+                // judge verdicts need the keys, so wait for them (the cache retries every few seconds).
+                let deadline = ContinuousClock.now + .seconds(60)
+                while await verifier.keys.currentKeys() == nil {
+                    guard ContinuousClock.now < deadline else { throw HarnessError("the JWKS never loaded") }
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
             try await test(client, fixture)
         }
     }
