@@ -29,6 +29,8 @@ let package = Package(
     targets: [
         // JSON value that keeps the int/float distinction, a strict parser, and Python-compatible encoders.
         .target(name: "JSONCore"),
+        // JSON-lines logging shared by both executables.
+        .target(name: "Observability", dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "AWSCore",
             dependencies: [
@@ -125,13 +127,13 @@ let package = Package(
         .executableTarget(
             name: "ReceiverCommand",
             dependencies: [
-                "Receiver",
+                "Receiver", "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .executableTarget(name: "WorkerCommand", dependencies: ["Worker", "Receiver"]),
+        .executableTarget(name: "WorkerCommand", dependencies: ["Worker", "Observability"]),
         // The whole stack in one process on one local folder: sandbox tenant, receiver, worker (`swift run dev`).
         .target(
             name: "DevStack",

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import Observability
 import Receiver
 
 #if canImport(Glibc)

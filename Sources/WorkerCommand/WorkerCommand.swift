@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Receiver
+import Observability
 import Worker
 
 /// The `worker` executable: JSON-line logs (one object per line, for CloudWatch) unless stdout is a terminal,

@@ -38,7 +38,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: [(String, JSONValue)] = [
-            ("ts", .string(QueuedWebhook.timestamp(Date()))),
+            ("ts", .string(Self.timestamp(Date()))),
             ("level", .string(event.level.rawValue)),
             ("logger", .string(label)),
             ("msg", .string(event.message.description)),
@@ -50,6 +50,12 @@ public struct JSONLogHandler: LogHandler {
             fields.append((key, Self.json(merged[key]!)))
         }
         sink.write(JSONValue.object(JSONObject(fields)).compactString())
+    }
+
+    /// ISO 8601 UTC with milliseconds, the form log collectors parse without configuration.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(
+            Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
