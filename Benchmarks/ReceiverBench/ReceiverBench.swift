@@ -77,6 +77,7 @@ struct ReceiverBench {
         let results = ResultsBox()
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let clock = ContinuousClock()
+        let cpuBefore = cpuSeconds(pid: receiver.processIdentifier)
         let start = clock.now
         await withTaskGroup(of: Void.self) { group in
             for (index, delivery) in deliveries.enumerated() {
@@ -98,9 +99,44 @@ struct ReceiverBench {
             }
         }
         let elapsed = clock.now - start
+        let cpuUsed = cpuSeconds(pid: receiver.processIdentifier).flatMap { after in cpuBefore.map { after - $0 } }
+        let exposition = await scrape(client: client, base: base)
         try await client.shutdown()
         await sandbox.shutdown()
         await results.report(elapsed: elapsed, offeredRate: rate)
+        // The receiver's own view: the client shares two cores with the receiver and the sandbox, so its
+        // figures include scheduling noise that is not the receiver's doing.
+        for (label, metric) in [("server:", "receiver_webhook_duration_seconds"),
+                                ("enqueue:", "receiver_enqueue_duration_seconds")]
+        {
+            print(label.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + HistogramSummary(exposition: exposition, metric: metric).description)
+        }
+        if let cpuUsed {
+            // How much of the machine the receiver itself needs: what caps throughput when the queue does not.
+            print("receiver cpu: " + String(format: "%.1f s, %.0f µs per request, %.0f%% of one core", cpuUsed,
+                                            cpuUsed / Double(total) * 1e6,
+                                            cpuUsed / (Double(elapsed.components.seconds) + 1e-18
+                                                * Double(elapsed.components.attoseconds)) * 100))
+        }
+    }
+
+    /// User + system CPU time of a process, from /proc (Linux); nil elsewhere.
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    static func scrape(client: HTTPClient, base: String) async -> String {
+        guard let response = try? await client.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5)),
+              let body = try? await response.body.collect(upTo: 1 << 22)
+        else { return "" }
+        return String(buffer: body)
     }
 
     static func waitReady(client: HTTPClient, base: String) async throws -> Bool {
@@ -139,5 +175,32 @@ actor ResultsBox {
         print("throughput:  \(String(format: "%.1f", Double(sorted.count) / seconds)) req/s")
         print("latency:     p50 \(percentile(0.5))  p99 \(percentile(0.99))  max \(percentile(1.0))")
         print("statuses:    \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+    }
+}
+
+/// Percentiles read off a Prometheus histogram: each is the upper bound of the bucket it falls in.
+struct HistogramSummary: CustomStringConvertible {
+    var buckets: [(bound: Double, count: Double)] = []
+
+    init(exposition: String, metric: String) {
+        for line in exposition.split(separator: "\n") where line.hasPrefix(metric + "_bucket{") {
+            guard let open = line.range(of: "le=\""), let close = line[open.upperBound...].firstIndex(of: "\""),
+                  let count = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { continue }
+            let bound = String(line[open.upperBound..<close])
+            buckets.append((bound == "+Inf" ? .infinity : Double(bound) ?? .infinity, count))
+        }
+        buckets.sort { $0.bound < $1.bound }
+    }
+
+    func percentile(_ p: Double) -> String {
+        guard let total = buckets.last?.count, total > 0 else { return "n/a" }
+        let bucket = buckets.first { $0.count >= total * p } ?? buckets[buckets.count - 1]
+        return bucket.bound.isInfinite ? "> last bucket" : String(format: "<= %g ms", bucket.bound * 1000)
+    }
+
+    var description: String {
+        guard let total = buckets.last?.count, total > 0 else { return "no samples" }
+        return "p50 \(percentile(0.5))  p99 \(percentile(0.99))  p99.9 \(percentile(0.999))  (\(Int(total)) samples)"
     }
 }

@@ -14,6 +14,9 @@ public final class SQLiteQueue: MessageQueue {
     let deadLetterName: String?
     let defaultVisibility: Duration
     let redriveAfter: Int?
+    /// Copies the WAL back into the file in the background (shared with the dead-letter queue, which uses the
+    /// same pool); nil for queues built on a pool opened elsewhere.
+    let checkpointer: SQLiteCheckpointer?
     /// How often an idle long poll looks again.
     static let pollInterval: Duration = .milliseconds(200)
     /// SQS's deduplication window.
@@ -22,13 +25,24 @@ public final class SQLiteQueue: MessageQueue {
     /// Opens (creating if needed) the queue file named by `address`.
     public convenience init(address: SQLiteQueueAddress) throws {
         let pool = try Self.openPool(path: address.path)
+        let checkpointer: SQLiteCheckpointer
+        do {
+            checkpointer = try SQLiteCheckpointer(path: address.path)
+        } catch {
+            throw Self.queueError(error, doing: "open \(address.path)")
+        }
         self.init(
             pool: pool, name: address.queue, deadLetterName: address.deadLetterQueue,
-            visibilityTimeout: address.visibilityTimeout, maxReceiveCount: address.maxReceiveCount)
+            visibilityTimeout: address.visibilityTimeout, maxReceiveCount: address.maxReceiveCount,
+            checkpointer: checkpointer)
     }
 
-    init(pool: DatabasePool, name: String, deadLetterName: String?, visibilityTimeout: Duration, maxReceiveCount: Int?) {
+    init(
+        pool: DatabasePool, name: String, deadLetterName: String?, visibilityTimeout: Duration, maxReceiveCount: Int?,
+        checkpointer: SQLiteCheckpointer? = nil
+    ) {
         self.pool = pool
+        self.checkpointer = checkpointer
         self.name = name
         self.deadLetterName = deadLetterName
         self.defaultVisibility = visibilityTimeout
@@ -40,6 +54,10 @@ public final class SQLiteQueue: MessageQueue {
             var configuration = Configuration()
             // Receiver and worker write the same file; wait for the lock instead of failing.
             configuration.busyMode = .timeout(10)
+            // Checkpoints run in the background (`SQLiteCheckpointer`); the automatic one only as a backstop.
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteCheckpointer.backstopPages)")
+            }
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let pool = try DatabasePool(path: path, configuration: configuration)
@@ -58,7 +76,7 @@ public final class SQLiteQueue: MessageQueue {
         guard let deadLetterName else { return nil }
         return SQLiteQueue(
             pool: pool, name: deadLetterName, deadLetterName: nil, visibilityTimeout: defaultVisibility,
-            maxReceiveCount: nil)
+            maxReceiveCount: nil, checkpointer: checkpointer)
     }
 
     public func send(_ message: OutgoingMessage) async throws {

@@ -32,6 +32,7 @@ struct WebhookHandler: Sendable {
         let outcome = await decide(request, context: context)
         let elapsed = ContinuousClock.now - started
         metrics.countRequest(route: route, outcome: outcome.label)
+        metrics.recordWebhook(elapsed)
         var metadata: Logger.Metadata = [
             "route": "\(route)", "outcome": "\(outcome.label)", "status": "\(outcome.response.status.code)",
             "latency_ms": "\(Self.milliseconds(elapsed))",
