@@ -14,7 +14,7 @@ COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 RUN swift package resolve
 RUN swift build -c release --product receiver --static-swift-stdlib \
- && install -D "$(swift build -c release --show-bin-path)/receiver" /out/receiver
+ && install -D -s "$(swift build -c release --show-bin-path)/receiver" /out/receiver
 
 FROM debian:${DEBIAN_VERSION}-slim
 ARG VERSION=dev

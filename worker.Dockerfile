@@ -14,7 +14,7 @@ COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 RUN swift package resolve
 RUN swift build -c release --product worker --static-swift-stdlib \
- && install -D "$(swift build -c release --show-bin-path)/worker" /out/worker
+ && install -D -s "$(swift build -c release --show-bin-path)/worker" /out/worker
 
 FROM debian:${DEBIAN_VERSION}-slim
 ARG VERSION=dev

@@ -30,6 +30,9 @@ swift build -c release --static-swift-stdlib --scratch-path .build-release --pro
 bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
 ls -la "$bin/receiver" "$bin/worker"
 
+mounted=()
+trap 'for m in "${mounted[@]}"; do umount "$m" 2>/dev/null || true; done' EXIT
+
 check() { # $1 name, $2 packages, then the commands to run inside
   local name=$1 pkgs=$2; shift 2
   local root="$rootfs/$name"
@@ -39,9 +42,16 @@ check() { # $1 name, $2 packages, then the commands to run inside
   fi
   echo "== $name: installing exactly: $pkgs"
   chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
-  install -m 0755 "$bin/$name" "$root/usr/local/bin/$name"
+  install -s -m 0755 "$bin/$name" "$root/usr/local/bin/$name"  # stripped, as the Dockerfiles install it
+  # A container always has /proc, and the statically linked Swift runtime reads its arguments from
+  # /proc/self/cmdline: without it every command would silently run the default subcommand.
+  mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
+  mounted+=("$root/proc")
   echo "== $name: shared libraries"
-  chroot "$root" ldd "/usr/local/bin/$name" | tee /dev/stderr | { ! grep -q 'not found'; }
+  local libs
+  libs=$(chroot "$root" ldd "/usr/local/bin/$name")
+  echo "$libs"
+  if grep -q 'not found' <<<"$libs"; then echo "missing shared libraries for $name" >&2; exit 1; fi
   for cmd in "$@"; do
     echo "== $name: $cmd"
     chroot "$root" /bin/sh -c "$cmd"
@@ -54,4 +64,4 @@ check worker "$worker_packages" \
   "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json && BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db worker config check"
 check receiver "$receiver_packages" \
   "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json; (BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db PORT=18080 receiver & echo \$! > /tmp/pid); for i in \$(seq 50); do curl -fsS http://127.0.0.1:18080/health/live && break; sleep 0.2; done; echo; kill \$(cat /tmp/pid)"
-echo "runtime check passed: sizes $(du -h "$bin/receiver" | cut -f1) (receiver), $(du -h "$bin/worker" | cut -f1) (worker)"
+echo "runtime check passed: stripped sizes $(du -h .build-rootfs/receiver/usr/local/bin/receiver | cut -f1) (receiver), $(du -h .build-rootfs/worker/usr/local/bin/worker | cut -f1) (worker)"
