@@ -89,7 +89,7 @@ import Testing
 
     /// Deterministic, incompressible content written in 1 MiB chunks; returns its hex SHA-256.
     static func writePseudoRandomFile(_ url: URL, size: Int) throws -> String {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         var hasher = SHA256()

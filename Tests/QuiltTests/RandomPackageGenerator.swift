@@ -32,7 +32,7 @@ struct RandomPackageGenerator {
         case 0: return Double(int(-1000...1000))  // integral floats print as "1.0"
         case 1: return Double.random(in: -1...1, using: &rng)
         case 2: return Double.random(in: -1e300...1e300, using: &rng)
-        case 3: return [1e-7, 1e16, 1e22, 5e-324, 0.1, 0.30000000000000004, 123456789012345.6, -0.0][int(0...7)]
+        case 3: return [1e-7, 1e16, 1e22, Double.leastNonzeroMagnitude, 0.1, 0.30000000000000004, 123456789012345.6, -0.0][int(0...7)]
         default:
             while true {
                 let value = Double(bitPattern: rng.next())

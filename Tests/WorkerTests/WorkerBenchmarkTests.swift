@@ -70,7 +70,7 @@ struct WorkerBenchmarkTests {
         let data = folder.appendingPathComponent("bench-data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let file = data.appendingPathComponent("plate-images.bin")
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         let handle = try FileHandle(forWritingTo: file)
         var block = Data(count: 1 << 20)
         block.withUnsafeMutableBytes { buffer in
