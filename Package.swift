@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // JSON value that keeps the int/float distinction, a strict parser, and Python-compatible encoders.
@@ -46,7 +47,7 @@ let package = Package(
         .target(
             name: "MessageQueue",
             dependencies: [
-                "AWSServices",
+                "AWSCore", "AWSServices", "JSONCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,6 +99,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // A Benchling tenant on loopback: the tests' stand-in and the embedded default's sandbox.
@@ -109,6 +111,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Load generator for Benchmarks/bench-receiver.sh.
@@ -133,7 +137,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .executableTarget(name: "WorkerCommand", dependencies: ["Worker", "Observability"]),
+        .executableTarget(name: "WorkerCommand", dependencies: [
+            "Worker", "Observability", .product(name: "Logging", package: "swift-log"),
+        ]),
         // The whole stack in one process on one local folder: sandbox tenant, receiver, worker (`swift run dev`).
         .target(
             name: "DevStack",
@@ -149,7 +155,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "DevCommand",
-            dependencies: ["DevStack", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "DevStack",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Times the job log's operator queries at 1,000,000 jobs: Benchmarks/bench-joblog.sh.
         .executableTarget(
@@ -168,18 +178,58 @@ let package = Package(
             path: "Tests/TestSupport", resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"]),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"]),
-        .testTarget(name: "MessageQueueTests", dependencies: ["MessageQueue", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport"]),
-        .testTarget(name: "BenchlingTests", dependencies: ["Benchling", "BenchlingSandbox", "TestSupport"]),
-        .testTarget(name: "QuiltTests", dependencies: ["Quilt", "TestSupport"]),
-        .testTarget(name: "JobLogTests", dependencies: ["JobLog"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport", "JSONCore"]),
+        .testTarget(name: "AWSServicesTests", dependencies: [
+            "AWSServices", "TestSupport", "AWSCore", .product(name: "Crypto", package: "swift-crypto"), "JSONCore",
+        ]),
+        .testTarget(name: "MessageQueueTests", dependencies: [
+            "MessageQueue",
+            "TestSupport",
+            "AWSServices",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport", "JSONCore"]),
+        .testTarget(name: "BenchlingTests", dependencies: [
+            "Benchling", "BenchlingSandbox", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "QuiltTests", dependencies: [
+            "Quilt",
+            "TestSupport",
+            "AWSCore",
+            "AWSServices",
+            .product(name: "Crypto", package: "swift-crypto"),
+            "JSONCore",
+        ]),
+        .testTarget(name: "JobLogTests", dependencies: ["JobLog", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReceiverTests", dependencies: [
             "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "BenchlingSandbox", "TestSupport"]),
-        .testTarget(name: "DevStackTests", dependencies: ["DevStack", "TestSupport"]),
+        .testTarget(name: "WorkerTests", dependencies: [
+            "Worker",
+            "BenchlingSandbox",
+            "TestSupport",
+            "AWSCore",
+            "AWSServices",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "Benchling",
+            "Config",
+            "JSONCore",
+            "JobLog",
+            .product(name: "Logging", package: "swift-log"),
+            "MessageQueue",
+            "Quilt",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        .testTarget(name: "DevStackTests", dependencies: ["DevStack", "TestSupport", "BenchlingSandbox", "JSONCore"]),
     ]
 )
