@@ -2,6 +2,7 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
+import MessageQueue
 import Testing
 import TestSupport
 import Worker
@@ -58,7 +59,7 @@ struct HappyPathTests {
 
         // Redelivery of the same webhook id: acknowledged without work.
         let exportsBefore = await sandbox.counters().exportsStarted
-        try await fixture.sendRaw(pressed.encoded(), groupId: "etr_happy1", deduplicationId: "redelivery-\(pressed.webhookId)")
+        try await fixture.sendRaw(pressed.encodedBody(), groupId: "etr_happy1", deduplicationId: "redelivery-\(pressed.webhookId)")
         // A duplicate event (new webhook id, same unchanged entry): exported again but no new revision.
         let duplicate = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_happy1"))
         let second = try await fixture.waitForJob(worker.app.jobLog, webhookId: duplicate.webhookId)

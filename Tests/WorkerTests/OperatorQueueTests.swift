@@ -139,7 +139,7 @@ import Worker
         defer { scratch.remove() }
         let log = try JobLog(path: scratch.path("jobs.db"))
         defer { try? log.close() }
-        let body = QueuedWebhook(webhookId: "msg_j", eventType: "v2.entry.created", groupId: "etr_j", body: "{}").encoded()
+        let body = QueuedWebhook(webhookId: "msg_j", eventType: "v2.entry.created", groupId: "etr_j", body: "{}").encodedBody()
         guard case .started(_, let attempt) = try await log.begin(
             webhookId: "msg_j", entryId: "etr_j", eventType: "v2.entry.created", canvasId: nil, messageBody: body)
         else { throw InjectedFailure() }

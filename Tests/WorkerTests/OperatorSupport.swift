@@ -65,7 +65,7 @@ struct OperatorQueues {
         let queued = QueuedWebhook(
             webhookId: webhookId, webhookTimestamp: "1714564800", receivedAt: "2024-05-01T12:00:01.000Z",
             eventType: "v2.entry.created", groupId: entryId, body: body)
-        try await queue.send(OutgoingMessage(body: queued.encoded(), groupId: entryId, deduplicationId: webhookId))
+        try await queue.send(OutgoingMessage(body: queued.encodedBody(), groupId: entryId, deduplicationId: webhookId))
         let received = try await queue.receive(maxMessages: 1, waitTime: .seconds(2), visibilityTimeout: .seconds(30))
         let message = try #require(received.first)
         #expect(try QueuedWebhook.decode(message.body).webhookId == webhookId)

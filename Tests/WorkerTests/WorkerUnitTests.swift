@@ -1,6 +1,7 @@
 import Benchling
 import Foundation
 import JSONCore
+import MessageQueue
 import Testing
 import Worker
 
@@ -71,8 +72,8 @@ struct WorkerUnitTests {
     @Test("a queue message that is not the receiver's JSON is refused with a reason")
     func queuedWebhookDecoding() throws {
         let queued = QueuedWebhook(webhookId: "msg_1", eventType: "v2.entry.created", groupId: "etr_1", body: "{}")
-        #expect(try QueuedWebhook.decode(queued.encoded()) == queued)
-        #expect(throws: PipelineFailure.self) { try QueuedWebhook.decode("not json") }
+        #expect(try QueuedWebhook.decode(queued.encodedBody()) == queued)
+        #expect(throws: QueuedWebhook.DecodingFailure.self) { try QueuedWebhook.decode("not json") }
         #expect(throws: PipelineFailure.self) { try JobEvent(queued: queued) }
     }
 }

@@ -47,7 +47,7 @@ public struct ManualEnqueue: Sendable {
             receivedAt: OperatorFormat.iso(date), eventType: Self.manualEventType, groupId: entryId,
             body: envelope.compactString())
         try await queue.send(OutgoingMessage(
-            body: queued.encoded(), groupId: entryId, deduplicationId: queued.webhookId))
+            body: queued.encodedBody(), groupId: entryId, deduplicationId: queued.webhookId))
         return queued
     }
 
@@ -61,7 +61,7 @@ public struct ManualEnqueue: Sendable {
         var queued = try QueuedWebhook.decode(job.messageBody)
         let deduplicationId = DeadLetterReplay.replayDeduplicationId(base: queued.webhookId, at: now())
         if job.status.isFinishedSuccessfully { queued.webhookId = deduplicationId }
-        let body = job.status.isFinishedSuccessfully ? queued.encoded() : job.messageBody
+        let body = job.status.isFinishedSuccessfully ? queued.encodedBody() : job.messageBody
         let group = queued.groupId ?? job.entryId ?? job.canvasId ?? queued.webhookId
         try await queue.send(OutgoingMessage(body: body, groupId: group, deduplicationId: deduplicationId))
         return queued

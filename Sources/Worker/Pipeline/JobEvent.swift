@@ -1,5 +1,6 @@
 import Benchling
 import JSONCore
+import MessageQueue
 
 /// A queue message decoded down to the Benchling event it carries, with the ids the pipeline routes on.
 public struct JobEvent: Sendable {

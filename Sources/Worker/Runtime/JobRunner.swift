@@ -48,7 +48,8 @@ public struct JobRunner: Sendable {
         do {
             queued = try QueuedWebhook.decode(message.body)
         } catch {
-            await deadLetter(message, reason: String(describing: error), logger: logger)
+            let failure = PipelineFailure.undecodableMessage(error.reason)
+            await deadLetter(message, reason: String(describing: failure), logger: logger)
             return
         }
         logger[metadataKey: "webhook_id"] = "\(queued.webhookId)"
