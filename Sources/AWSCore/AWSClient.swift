@@ -104,12 +104,17 @@ public final class AWSClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            // A cancelled caller (an answered-late webhook, a stopping worker) wants no more attempts: each
+            // retry would still land at the service and add load exactly when it is overloaded.
+            if attempt > 1 { try Task.checkCancellation() }
             do {
                 return try await attemptOnce(request, handle: handle)
-            } catch let error as AWSError where retryPolicy.isRetryable(error) && attempt < retryPolicy.maxAttempts {
+            } catch let error as AWSError
+                where retryPolicy.isRetryable(error) && attempt < retryPolicy.maxAttempts && !Task.isCancelled {
                 await backOff(request, attempt: attempt, reason: error.description)
             } catch let error as AWSClientError
-                where (error.kind == .transport || error.kind == .timeout) && attempt < retryPolicy.maxAttempts {
+                where (error.kind == .transport || error.kind == .timeout) && attempt < retryPolicy.maxAttempts
+                && !Task.isCancelled {
                 await backOff(request, attempt: attempt, reason: error.description)
             }
         }

@@ -87,6 +87,31 @@ import Testing
         #expect(server.requests.count == 3)
     }
 
+    /// A caller that gave up (the receiver answering 503 at its deadline, a stopping worker) must not keep
+    /// retrying into a service that is already struggling.
+    @Test func stopsRetryingOnceTheCallerIsCancelled() async throws {
+        let server = try LoopbackHTTPServer { _, _ in .init(status: 503, body: Data("<Error><Code>SlowDown</Code></Error>".utf8)) }
+        defer { server.stop() }
+        let client = AWSClient(region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
+                               endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
+                               retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(400), maxDelay: .milliseconds(400)),
+                               timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
+        defer { Task { try? await client.shutdown() } }
+        let call = Task {
+            try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.requests.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        let sentBeforeCancel = server.requests.count
+        #expect(sentBeforeCancel >= 1)
+        call.cancel()
+        await #expect(throws: (any Error).self) { try await call.value }
+        // Up to seven more attempts, each at most 400 ms apart, would have arrived by now; a cancelled call sends
+        // none (at most the one already on the wire when it was cancelled).
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(server.requests.count <= sentBeforeCancel + 1)
+    }
+
     @Test func retriesConnectionFailures() async throws {
         // A port nobody listens on: connection refused on every attempt, surfaced as a transport error.
         let server = try LoopbackHTTPServer { _, _ in .init(status: 200) }
