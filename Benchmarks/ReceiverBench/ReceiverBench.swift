@@ -2,33 +2,106 @@ import AsyncHTTPClient
 import BenchlingSandbox
 import Foundation
 import NIOCore
-import NIOHTTP1
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Load generator for the receiver (run by Benchmarks/bench-receiver.sh).
 ///
-/// Starts a Benchling sandbox (JWKS + signer), launches the receiver binary with a file secret and a SQLite
-/// queue, pre-signs every delivery just before the run (the signature window is ±300 s), fires them open-loop
-/// at a fixed rate, and prints throughput and latency percentiles.
-///
-/// Usage: receiver-bench RECEIVER_BINARY [--rate 500] [--seconds 20] [--port 18080]
+/// Starts a Benchling sandbox (JWKS + signer), launches the receiver binary with a file secret and either a SQLite
+/// queue or an SQS FIFO queue on a moto server of its own, pre-signs deliveries just before each run (the
+/// signature window is ±300 s), fires them (open loop at fixed rates, or closed loop), and prints throughput,
+/// client and receiver-side latency, where the receiver's time goes, and CPU of the receiver (and moto).
 @main
 struct ReceiverBench {
-    static func main() async throws {
-        var arguments = Array(CommandLine.arguments.dropFirst())
-        guard !arguments.isEmpty else {
-            print("usage: receiver-bench RECEIVER_BINARY [--rate N] [--seconds N] [--port N]")
-            exit(2)
+    static func main() async {
+        do {
+            try await run(BenchOptions(arguments: Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            print("receiver-bench: \(error)")
+            exit(1)
         }
-        let binary = arguments.removeFirst()
-        func option(_ name: String, _ fallback: Int) -> Int {
-            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-            return Int(arguments[index + 1]) ?? fallback
-        }
-        let rate = option("--rate", 500), seconds = option("--seconds", 20), port = option("--port", 18080)
+    }
 
+    static func run(_ options: BenchOptions) async throws {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(10))
+        configuration.connectionPool = .init(
+            // Open loop means no client-side queueing: enough connections for every request in flight at once.
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 4096)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let sandbox = try await BenchlingSandbox.start()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        var moto: MotoServer?
+        var receiver: Process?
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+            var queueURL: String
+            switch options.queue {
+            case .sqlite:
+                queueURL = "sqlite://" + work.appendingPathComponent("queue.db").path
+            case .sqs:
+                progress("starting moto")
+                let server = try await MotoServer.start(python: options.python, http: client)
+                moto = server
+                progress("creating the queue")
+                queueURL = try await server.createFIFOQueue(name: "bq-bench-receiver.fifo")
+                environment.merge(server.receiverEnvironment) { _, new in new }
+                print("queue:       SQS FIFO on a dedicated moto at \(server.endpoint) (pid \(server.process.processIdentifier))")
+            }
+            environment["QUEUE_URL"] = queueURL
+            progress("starting the receiver")
+            let process = try launchReceiver(options, sandbox: sandbox, work: work, environment: environment)
+            receiver = process
+            let base = "http://127.0.0.1:\(options.port)"
+            guard try await waitReady(client: client, base: base) else { throw BenchError("receiver did not become ready") }
+
+            let bench = Bench(
+                client: client, base: base, sandbox: sandbox, receiver: process, moto: moto,
+                queueURL: options.queue == .sqs ? queueURL : nil)
+            var reports: [RunReport] = []
+            if let concurrency = options.concurrency {
+                // Enough pre-signed deliveries for 6000 req/s with SQLite, 300 with moto (both far above what
+                // they sustain here).
+                let perSecond = options.queue == .sqs ? 300 : 6000
+                reports.append(try await bench.measure(
+                    title: "closed loop, \(concurrency) clients, \(options.seconds) s", offered: nil,
+                    count: perSecond * options.seconds) { deliveries in
+                        await LoadRuns.closedLoop(
+                            client: client, base: base, deliveries: deliveries, concurrency: concurrency,
+                            seconds: options.seconds)
+                    })
+            }
+            for rate in options.steps.isEmpty && options.concurrency == nil ? [options.rate] : options.steps {
+                reports.append(try await bench.measure(
+                    title: "open loop \(rate)/s, \(options.seconds) s", offered: rate, count: rate * options.seconds
+                ) { deliveries in
+                    await LoadRuns.openLoop(client: client, base: base, deliveries: deliveries, rate: rate)
+                })
+            }
+            for report in reports { report.printDetails() }
+            if reports.count > 1 { RunReport.printTable(reports) }
+            if let moto {
+                // Every accepted webhook must be a message. A 503 (deadline passed) may still have landed: the call
+                // was on the wire; Benchling's retry carries the same webhook-id and FIFO deduplication drops it.
+                let last = reports[reports.count - 1]
+                let messages = try await moto.messageCount(queueURL: queueURL)
+                print("queue check: \(messages) messages in the queue after the last run for \(last.okCount) accepted "
+                      + "webhooks" + (messages >= last.okCount ? " (none lost" : " (MISSING MESSAGES")
+                      + (messages > last.okCount ? "; \(messages - last.okCount) from 503 answers whose send completed late)" : ")"))
+            }
+        } catch {
+            await shutdown(receiver: receiver, moto: moto, client: client, sandbox: sandbox, work: work)
+            throw error
+        }
+        await shutdown(receiver: receiver, moto: moto, client: client, sandbox: sandbox, work: work)
+    }
+
+    static func launchReceiver(
+        _ options: BenchOptions, sandbox: BenchlingSandbox, work: URL, environment: [String: String]
+    ) throws -> Process {
         let secret: [String: Any] = [
             "CLIENT_ID": "bench", "CLIENT_SECRET": "bench", "TENANT": "bench",
             "APP_DEFINITION_ID": sandbox.appDefinitionId, "ENABLE_WEBHOOK_VERIFICATION": true,
@@ -37,106 +110,32 @@ struct ReceiverBench {
         ]
         let secretURL = work.appendingPathComponent("secret.json")
         try JSONSerialization.data(withJSONObject: secret).write(to: secretURL)
-
         let receiver = Process()
-        receiver.executableURL = URL(fileURLWithPath: binary)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PORT"] = String(port)
+        receiver.executableURL = URL(fileURLWithPath: options.binary)
+        var environment = environment
+        environment["PORT"] = String(options.port)
         environment["BenchlingSecret"] = secretURL.absoluteString
-        environment["QUEUE_URL"] = "sqlite://" + work.appendingPathComponent("queue.db").path
         environment["BENCHLING_JWKS_URL"] = sandbox.jwksURL.absoluteString
         environment["LOG_LEVEL"] = "warning"
         receiver.environment = environment
-        receiver.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        receiver.standardOutput = FileHandle.nullDevice
         try receiver.run()
-        defer {
+        return receiver
+    }
+
+    static func shutdown(
+        receiver: Process?, moto: MotoServer?, client: HTTPClient, sandbox: BenchlingSandbox, work: URL
+    ) async {
+        if let receiver, receiver.isRunning {
             receiver.terminate()
+            for _ in 0..<100 where receiver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+            if receiver.isRunning { kill(receiver.processIdentifier, SIGKILL) }
             receiver.waitUntilExit()
-            try? FileManager.default.removeItem(at: work)
         }
-
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(2), read: .seconds(10))
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let base = "http://127.0.0.1:\(port)"
-        guard try await waitReady(client: client, base: base) else {
-            print("receiver did not become ready")
-            try await client.shutdown()
-            await sandbox.shutdown()
-            exit(1)
-        }
-
-        let total = rate * seconds
-        var deliveries: [SignedDelivery] = []
-        deliveries.reserveCapacity(total)
-        for index in 0..<total {
-            deliveries.append(try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_bench\(index % 200)")))
-        }
-
-        let results = ResultsBox()
-        let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
-        let clock = ContinuousClock()
-        let cpuBefore = cpuSeconds(pid: receiver.processIdentifier)
-        let start = clock.now
-        await withTaskGroup(of: Void.self) { group in
-            for (index, delivery) in deliveries.enumerated() {
-                try? await clock.sleep(until: start + interval * index)
-                group.addTask {
-                    var request = HTTPClientRequest(url: base + "/event")
-                    request.method = .POST
-                    for header in delivery.headers { request.headers.add(name: header.name, value: header.value) }
-                    request.body = .bytes(ByteBuffer(data: delivery.body))
-                    let sent = clock.now
-                    do {
-                        let response = try await client.execute(request, timeout: .seconds(10))
-                        _ = try await response.body.collect(upTo: 1 << 16)
-                        await results.record(latency: clock.now - sent, status: Int(response.status.code))
-                    } catch {
-                        await results.record(latency: clock.now - sent, status: 0)
-                    }
-                }
-            }
-        }
-        let elapsed = clock.now - start
-        let cpuUsed = cpuSeconds(pid: receiver.processIdentifier).flatMap { after in cpuBefore.map { after - $0 } }
-        let exposition = await scrape(client: client, base: base)
-        try await client.shutdown()
+        await moto?.stop()
+        try? await client.shutdown()
         await sandbox.shutdown()
-        await results.report(elapsed: elapsed, offeredRate: rate)
-        // The receiver's own view: the client shares two cores with the receiver and the sandbox, so its
-        // figures include scheduling noise that is not the receiver's doing.
-        for (label, metric) in [("server:", "receiver_webhook_duration_seconds"),
-                                ("enqueue:", "receiver_enqueue_duration_seconds")]
-        {
-            print(label.padding(toLength: 13, withPad: " ", startingAt: 0)
-                + HistogramSummary(exposition: exposition, metric: metric).description)
-        }
-        if let cpuUsed {
-            // How much of the machine the receiver itself needs: what caps throughput when the queue does not.
-            print("receiver cpu: " + String(format: "%.1f s, %.0f µs per request, %.0f%% of one core", cpuUsed,
-                                            cpuUsed / Double(total) * 1e6,
-                                            cpuUsed / (Double(elapsed.components.seconds) + 1e-18
-                                                * Double(elapsed.components.attoseconds)) * 100))
-        }
-    }
-
-    /// User + system CPU time of a process, from /proc (Linux); nil elsewhere.
-    static func cpuSeconds(pid: Int32) -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    static func scrape(client: HTTPClient, base: String) async -> String {
-        guard let response = try? await client.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5)),
-              let body = try? await response.body.collect(upTo: 1 << 22)
-        else { return "" }
-        return String(buffer: body)
+        try? FileManager.default.removeItem(at: work)
     }
 
     static func waitReady(client: HTTPClient, base: String) async throws -> Bool {
@@ -152,55 +151,56 @@ struct ReceiverBench {
     }
 }
 
-/// Collected latencies and statuses.
-actor ResultsBox {
-    private var latencies: [Duration] = []
-    private var statuses: [Int: Int] = [:]
-
-    func record(latency: Duration, status: Int) {
-        latencies.append(latency)
-        statuses[status, default: 0] += 1
-    }
-
-    func report(elapsed: Duration, offeredRate: Int) {
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> String {
-            guard !sorted.isEmpty else { return "n/a" }
-            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-            return String(format: "%.2f ms", Double(value.components.attoseconds) / 1e15
-                + Double(value.components.seconds) * 1000)
-        }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("requests:    \(sorted.count) in \(String(format: "%.1f", seconds)) s (offered \(offeredRate)/s)")
-        print("throughput:  \(String(format: "%.1f", Double(sorted.count) / seconds)) req/s")
-        print("latency:     p50 \(percentile(0.5))  p99 \(percentile(0.99))  max \(percentile(1.0))")
-        print("statuses:    \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
-    }
+/// A line on stderr about what the benchmark is doing (stdout carries only results).
+func progress(_ text: String) {
+    fflush(nil)  // what stdout has so far comes first
+    FileHandle.standardError.write(Data("receiver-bench: \(text)\n".utf8))
 }
 
-/// Percentiles read off a Prometheus histogram: each is the upper bound of the bucket it falls in.
-struct HistogramSummary: CustomStringConvertible {
-    var buckets: [(bound: Double, count: Double)] = []
+/// One benchmark session: signs, runs, and reads the receiver's metrics and CPU around each run.
+struct Bench {
+    let client: HTTPClient
+    let base: String
+    let sandbox: BenchlingSandbox
+    let receiver: Process
+    let moto: MotoServer?
+    /// The SQS queue, emptied before each run.
+    let queueURL: String?
 
-    init(exposition: String, metric: String) {
-        for line in exposition.split(separator: "\n") where line.hasPrefix(metric + "_bucket{") {
-            guard let open = line.range(of: "le=\""), let close = line[open.upperBound...].firstIndex(of: "\""),
-                  let count = line.split(separator: " ").last.flatMap({ Double($0) })
-            else { continue }
-            let bound = String(line[open.upperBound..<close])
-            buckets.append((bound == "+Inf" ? .infinity : Double(bound) ?? .infinity, count))
+    func measure(
+        title: String, offered: Int?, count: Int, _ load: ([SignedDelivery]) async -> Samples
+    ) async throws -> RunReport {
+        progress("signing \(count) deliveries for: \(title)")
+        var deliveries: [SignedDelivery] = []
+        deliveries.reserveCapacity(count)
+        for index in 0..<count {
+            deliveries.append(try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_bench\(index % 200)")))
         }
-        buckets.sort { $0.bound < $1.bound }
+        if let moto, let queueURL {
+            try await moto.purge(queueURL: queueURL)
+            try await Task.sleep(for: .seconds(1))  // let moto finish calls left over from the previous run
+        }
+        let before = await scrape()
+        let receiverBefore = cpuSeconds(pid: receiver.processIdentifier)
+        let motoBefore = moto.flatMap { cpuSeconds(pid: $0.process.processIdentifier) }
+        progress("running: \(title)")
+        let samples = await load(deliveries)
+        let receiverCPU = cpuSeconds(pid: receiver.processIdentifier).flatMap { after in receiverBefore.map { after - $0 } }
+        let motoCPU = moto.flatMap { cpuSeconds(pid: $0.process.processIdentifier) }.flatMap { after in motoBefore.map { after - $0 } }
+        let after = await scrape()
+        func histogram(_ metric: String) -> HistogramSnapshot {
+            HistogramSnapshot(exposition: after, metric: metric).minus(HistogramSnapshot(exposition: before, metric: metric))
+        }
+        return RunReport(
+            title: title, offeredRate: offered, latencies: await samples.latencies, statuses: await samples.statuses,
+            errors: await samples.errors, elapsed: await samples.elapsed, server: histogram("receiver_webhook_duration_seconds"),
+            enqueue: histogram("receiver_enqueue_duration_seconds"), receiverCPU: receiverCPU, motoCPU: motoCPU)
     }
 
-    func percentile(_ p: Double) -> String {
-        guard let total = buckets.last?.count, total > 0 else { return "n/a" }
-        let bucket = buckets.first { $0.count >= total * p } ?? buckets[buckets.count - 1]
-        return bucket.bound.isInfinite ? "> last bucket" : String(format: "<= %g ms", bucket.bound * 1000)
-    }
-
-    var description: String {
-        guard let total = buckets.last?.count, total > 0 else { return "no samples" }
-        return "p50 \(percentile(0.5))  p99 \(percentile(0.99))  p99.9 \(percentile(0.999))  (\(Int(total)) samples)"
+    func scrape() async -> String {
+        guard let response = try? await client.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5)),
+              let body = try? await response.body.collect(upTo: 1 << 22)
+        else { return "" }
+        return String(buffer: body)
     }
 }

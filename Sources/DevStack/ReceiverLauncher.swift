@@ -5,25 +5,19 @@ import NIOCore
 import Receiver
 import ServiceLifecycle
 
-/// Runs the receiver's real library application and reports the port it bound.
-///
-/// `buildApplication` takes no server-running callback, so the launcher rebuilds the `Application` from the
-/// parts it exposes (responder, configuration, services, event loop group) adding one; with port 0 this is the
-/// only way to learn which ephemeral port the listener got.
+/// Runs the receiver's real library application and reports the port it bound (with port 0, the listener's
+/// ephemeral port is only known once it runs).
 struct ReceiverLauncher {
     let service: any Service
     let boundPort: BoundPort
 
     init(settings: ReceiverSettings, logger: Logger) {
-        let receiver = buildApplication(settings: settings, logger: logger)
-        let original = receiver.application
         let boundPort = BoundPort()
         self.boundPort = boundPort
-        service = Application(
-            responder: original.responder, server: original.server, configuration: original.configuration,
-            services: original.services,
-            onServerRunning: { channel in boundPort.resolve(channel.localAddress?.port) },
-            eventLoopGroupProvider: .shared(original.eventLoopGroup), logger: original.logger)
+        service = buildApplication(
+            settings: settings, logger: logger,
+            onServerRunning: { channel in boundPort.resolve(channel.localAddress?.port) }
+        ).application
     }
 }
 

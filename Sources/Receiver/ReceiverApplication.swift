@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The receiver as a runnable Hummingbird application, plus the parts tests and the command look at.
@@ -19,10 +20,13 @@ public struct ReceiverApplication: Sendable {
 ///   - metrics: the Prometheus registry to record into (the command shares it with swift-metrics).
 ///   - logger: the application logger; request loggers derive from it with a request id.
 ///   - onReady: called once configuration resolves (the command applies the secret's `LOG_LEVEL` here).
+///   - onServerRunning: called once the listener is bound, with its channel: `channel.localAddress?.port` is
+///     the port actually bound, the only way to learn it when `settings.port` is 0.
 public func buildApplication(
     settings: ReceiverSettings, provider: (any ReceiverRuntimeProvider)? = nil,
     metrics: ReceiverMetrics = ReceiverMetrics(), logger: Logger,
-    onReady: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in }
+    onReady: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in },
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> ReceiverApplication {
     let supervisor = ReceiverSupervisor(
         provider: provider ?? ConfiguredRuntimeProvider(settings: settings, logger: logger),
@@ -32,6 +36,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         services: [supervisor],
+        onServerRunning: onServerRunning,
         logger: logger)
     return ReceiverApplication(application: application, supervisor: supervisor, metrics: metrics)
 }

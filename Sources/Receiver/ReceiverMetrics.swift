@@ -1,31 +1,49 @@
+import Foundation
 import Prometheus
 
 /// The receiver's Prometheus series, served at `/metrics`.
 ///
 /// Each application owns its registry (tests build several apps in one process, and a process-wide
 /// bootstrap can happen only once); the command also installs it as the swift-metrics backend.
+///
+/// Handles are looked up once and kept: a registry lookup validates the name, labels and help text and builds a
+/// key on every call, which is measurable on a path that answers in about a millisecond.
 public struct ReceiverMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    private let enqueueHistogram: DurationHistogram
+    private let webhookHistogram: DurationHistogram
+    private let requestCounters: LabelledCounters
+    private let verificationFailureCounters: LabelledCounters
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        // Create the unlabelled series up front so a scrape shows them before the first webhook.
-        _ = enqueueHistogram
-        _ = webhookHistogram
+        // Created up front, so a scrape shows them before the first webhook.
+        enqueueHistogram = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "receiver", metricName: "enqueue_duration", unitName: "seconds",
+                helpText: "Time to hand a webhook to the queue (successful or not)."),
+            buckets: Self.enqueueBuckets)
+        webhookHistogram = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "receiver", metricName: "webhook_duration", unitName: "seconds",
+                helpText: "Time from routing a webhook to having its answer (body read, verification, enqueue)."),
+            buckets: Self.webhookBuckets)
+        requestCounters = LabelledCounters(
+            registry: registry, labelNames: ("route", "outcome"),
+            descriptor: MetricNameDescriptor(
+                namespace: "receiver", metricName: "requests", unitName: "total",
+                helpText: "Requests answered, by route and outcome."))
+        verificationFailureCounters = LabelledCounters(
+            registry: registry, labelNames: ("reason", nil),
+            descriptor: MetricNameDescriptor(
+                namespace: "receiver", metricName: "verification_failures", unitName: "total",
+                helpText: "Webhook signature verification failures, by reason."))
     }
 
     private static let enqueueBuckets: [Duration] = [
         .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
-
-    private var enqueueHistogram: DurationHistogram {
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(
-                namespace: "receiver", metricName: "enqueue_duration", unitName: "seconds",
-                helpText: "Time to hand a webhook to the queue (successful or not)."),
-            buckets: Self.enqueueBuckets)
-    }
 
     /// Sub-millisecond buckets at the low end: a healthy webhook is answered in about a millisecond, and the
     /// latency objective (p99 under 5 ms at 500 requests/s) must be readable from this series alone, apart from
@@ -36,14 +54,6 @@ public struct ReceiverMetrics: Sendable {
         .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
 
-    private var webhookHistogram: DurationHistogram {
-        registry.makeDurationHistogram(
-            descriptor: MetricNameDescriptor(
-                namespace: "receiver", metricName: "webhook_duration", unitName: "seconds",
-                helpText: "Time from routing a webhook to having its answer (body read, verification, enqueue)."),
-            buckets: Self.webhookBuckets)
-    }
-
     /// One answered webhook, whatever the outcome.
     public func recordWebhook(_ duration: Duration) {
         webhookHistogram.record(duration)
@@ -52,22 +62,12 @@ public struct ReceiverMetrics: Sendable {
     /// One finished request: `route` is the route family (event, canvas, lifecycle, health, metrics, unknown),
     /// `outcome` a short stable word (accepted, ignored, forbidden, invalid_signature…).
     public func countRequest(route: String, outcome: String) {
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                namespace: "receiver", metricName: "requests", unitName: "total",
-                helpText: "Requests answered, by route and outcome."),
-            labels: [("route", route), ("outcome", outcome)]
-        ).increment()
+        requestCounters.counter(route, outcome).increment()
     }
 
     /// A rejected signature, by the verifier's stable reason.
     public func countVerificationFailure(reason: String) {
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                namespace: "receiver", metricName: "verification_failures", unitName: "total",
-                helpText: "Webhook signature verification failures, by reason."),
-            labels: [("reason", reason)]
-        ).increment()
+        verificationFailureCounters.counter(reason, nil).increment()
     }
 
     public func recordEnqueue(_ duration: Duration) {
@@ -77,5 +77,36 @@ public struct ReceiverMetrics: Sendable {
     /// Prometheus text exposition.
     public func exposition() -> String {
         registry.emitToString()
+    }
+}
+
+/// The counters of one labelled family, created on first use and then found by their label values alone.
+private final class LabelledCounters: @unchecked Sendable {
+    private struct Key: Hashable {
+        let first: String
+        let second: String?
+    }
+
+    private let registry: PrometheusCollectorRegistry
+    private let labelNames: (String, String?)
+    private let descriptor: MetricNameDescriptor
+    private let lock = NSLock()
+    private var counters: [Key: Counter] = [:]
+
+    init(registry: PrometheusCollectorRegistry, labelNames: (String, String?), descriptor: MetricNameDescriptor) {
+        self.registry = registry
+        self.labelNames = labelNames
+        self.descriptor = descriptor
+    }
+
+    func counter(_ first: String, _ second: String?) -> Counter {
+        let key = Key(first: first, second: second)
+        if let known = lock.withLock({ counters[key] }) { return known }
+        var labels = [(labelNames.0, first)]
+        if let name = labelNames.1, let second { labels.append((name, second)) }
+        // The registry returns the existing series for the same labels, so a race here creates nothing twice.
+        let counter = registry.makeCounter(descriptor: descriptor, labels: labels)
+        lock.withLock { counters[key] = counter }
+        return counter
     }
 }

@@ -15,8 +15,20 @@ struct WebhookHandler: Sendable {
     let supervisor: ReceiverSupervisor
     let metrics: ReceiverMetrics
     let maxBodyBytes: Int
-    let enqueueTimeout: Duration
+    /// Bounds every enqueue by the settings' `enqueueTimeout`.
+    let enqueueDeadline: Deadline
     let now: @Sendable () -> Date
+
+    init(
+        supervisor: ReceiverSupervisor, metrics: ReceiverMetrics, maxBodyBytes: Int, enqueueTimeout: Duration,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.supervisor = supervisor
+        self.metrics = metrics
+        self.maxBodyBytes = maxBodyBytes
+        enqueueDeadline = Deadline(timeout: enqueueTimeout)
+        self.now = now
+    }
 
     /// What happened, for the answer, the metric and the log line.
     struct Outcome {
@@ -33,15 +45,17 @@ struct WebhookHandler: Sendable {
         let elapsed = ContinuousClock.now - started
         metrics.countRequest(route: route, outcome: outcome.label)
         metrics.recordWebhook(elapsed)
+        let status = outcome.response.status.code
+        let level: Logger.Level = status >= 500 ? .error : status >= 400 ? .warning : .info
+        // The line's metadata is only built when the line is written (at the default level, successes are not).
+        guard context.logger.logLevel <= level else { return outcome.response }
         var metadata: Logger.Metadata = [
-            "route": "\(route)", "outcome": "\(outcome.label)", "status": "\(outcome.response.status.code)",
+            "route": "\(route)", "outcome": "\(outcome.label)", "status": "\(status)",
             "latency_ms": "\(Self.milliseconds(elapsed))",
         ]
         if let id = outcome.webhookId { metadata["webhook_id"] = "\(id)" }
         if let type = outcome.eventType { metadata["event_type"] = "\(type)" }
         if let detail = outcome.detail { metadata["detail"] = "\(detail)" }
-        let level: Logger.Level = outcome.response.status.code >= 500 ? .error
-            : outcome.response.status.code >= 400 ? .warning : .info
         context.logger.log(level: level, "webhook", metadata: metadata)
         return outcome.response
     }
@@ -118,7 +132,7 @@ struct WebhookHandler: Sendable {
             let queued = QueuedWebhook(
                 webhookId: webhookId, webhookTimestamp: headers.timestamp, receivedAt: now(),
                 eventType: message.type, groupId: groupId, body: String(decoding: bytes, as: UTF8.self))
-            if let failure = await enqueue(queued, on: runtime.queue) {
+            if let failure = await enqueue(queued, groupId: groupId, on: runtime.queue) {
                 outcome.response = JSONResponse.make(.serviceUnavailable, [
                     "error": "Service Unavailable", "reason": "enqueue_failed",
                     "action": "the event was not queued; Benchling will retry the delivery",
@@ -164,22 +178,25 @@ struct WebhookHandler: Sendable {
     }
 
     /// Sends with a hard deadline; returns a description of the failure, nil on success.
-    private func enqueue(_ queued: QueuedWebhook, on queue: any MessageQueue) async -> String? {
+    private func enqueue(_ queued: QueuedWebhook, groupId: String, on queue: any MessageQueue) async -> String? {
         let message = OutgoingMessage(
-            body: queued.encodedBody(), groupId: queued.groupId, deduplicationId: queued.webhookId)
+            body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId)
         let started = ContinuousClock.now
         defer { metrics.recordEnqueue(ContinuousClock.now - started) }
         do {
-            try await Deadline.run(timeout: enqueueTimeout) { try await queue.send(message) }
+            try await enqueueDeadline.run { try await queue.send(message) }
             return nil
         } catch {
             return "\(error)"
         }
     }
 
+    /// `12.34`: milliseconds with two decimals (integer arithmetic; `String(format:)` is slow on Linux).
     static func milliseconds(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return String(format: "%.2f", ms)
+        let (seconds, attoseconds) = duration.components
+        let hundredths = seconds * 100_000 + attoseconds / 10_000_000_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MessageQueue
 import Receiver
 import Testing
 

@@ -6,7 +6,9 @@ import HummingbirdTesting
 import JSONCore
 import Logging
 import MessageQueue
+import NIOCore
 import Receiver
+import ServiceLifecycle
 import TestSupport
 
 /// Where the receiver under test gets its configuration and queue.
@@ -31,7 +33,14 @@ struct ReceiverFixture: Sendable {
     let writeSecret: @Sendable (String) async throws -> Void
     /// A valid secret for this backend (before `secretEdit`).
     let goodSecret: String
-    let application: ReceiverApplication
+    /// The application under test (set once it is built).
+    let application: ReceiverApplication?
+
+    func with(_ application: ReceiverApplication) -> ReceiverFixture {
+        ReceiverFixture(
+            sandbox: sandbox, clock: clock, queue: queue, writeSecret: writeSecret, goodSecret: goodSecret,
+            application: application)
+    }
 
     /// Drains everything visible now (short waits), deleting what it read.
     func drainQueue() async throws -> [ReceivedMessage] {
@@ -57,6 +66,11 @@ struct ReceiverSetup {
     var secretEdit: (inout SecretDocument) -> Void = { _ in }
     var settingsEdit: (inout ReceiverSettings) -> Void = { _ in }
     var clock = TestClock()
+    /// The application's logger (default: the harness's, quiet unless RECEIVER_TEST_LOG is set).
+    var logger: Logger?
+
+    /// Whether the harness waits for `/health/ready` (and the JWKS) before the test body.
+    var waitsForReady: Bool { !startWithoutSecret && !skipReadyWait }
 }
 
 enum ReceiverHarness {
@@ -66,28 +80,84 @@ enum ReceiverHarness {
         return logger
     }()
 
+    /// Runs the receiver with Hummingbird's live test client (a real socket, one connection).
     static func run(
         _ setup: ReceiverSetup = ReceiverSetup(),
         _ test: @Sendable (any TestClientProtocol, ReceiverFixture) async throws -> Void
     ) async throws {
-        let sandbox = try await BenchlingSandbox.start()
-        do {
-            try await runWithSandbox(setup, sandbox: sandbox, test)
-            await sandbox.shutdown()
-        } catch {
-            await sandbox.shutdown()
-            throw error
+        let waits = setup.waitsForReady
+        try await withFixture(setup) { fixture, build in
+            let receiver = build { _ in }
+            try await receiver.application.test(.live) { client in
+                try await waitUntilUsable(waits, receiver: receiver, ready: { try await client.waitUntilReady() }) {
+                    String(buffer: try await client.get("/health/ready").body)
+                }
+                try await test(client, fixture.with(receiver))
+            }
         }
     }
 
-    private static func runWithSandbox(
-        _ setup: ReceiverSetup, sandbox: BenchlingSandbox,
-        _ test: @Sendable (any TestClientProtocol, ReceiverFixture) async throws -> Void
+    /// Runs the receiver as production does: its application as a service of a ServiceGroup, listening on a
+    /// free port (learnt through `onServerRunning`). The test may shut the group down gracefully itself
+    /// (`RunningReceiver.triggerGracefulShutdown`); otherwise that happens when it returns.
+    static func runServing(
+        _ setup: ReceiverSetup = ReceiverSetup(),
+        _ test: @Sendable (RunningReceiver, ReceiverFixture) async throws -> Void
     ) async throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        try await withFixture(setup) { fixture, build in
+            let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
+            let receiver = build { channel in
+                if let port = channel.localAddress?.port { portContinuation.yield(port) }
+                portContinuation.finish()
+            }
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [receiver.application], gracefulShutdownSignals: [], logger: setup.logger ?? logger))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                let port = try await firstValue(of: ports, timeout: .seconds(30), what: "the receiver's port")
+                let running = RunningReceiver(port: port, group: group)
+                do {
+                    try await waitUntilUsable(setup.waitsForReady, receiver: receiver, ready: { try await running.isReady() }) {
+                        "health/ready never answered 200"
+                    }
+                    try await test(running, fixture.with(receiver))
+                } catch {
+                    await group.triggerGracefulShutdown()
+                    throw error
+                }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
 
+    /// Everything but the running application: sandbox, work folder, secret, queue, settings.
+    private static func withFixture(
+        _ setup: ReceiverSetup,
+        _ body: (ReceiverFixture, _ build: (@escaping @Sendable (any Channel) async -> Void) -> ReceiverApplication)
+            async throws -> Void
+    ) async throws {
+        let sandbox = try await BenchlingSandbox.start()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-test-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            let (fixture, settings) = try await prepare(setup, sandbox: sandbox, work: work)
+            try await body(fixture) { onServerRunning in
+                buildApplication(
+                    settings: settings, logger: setup.logger ?? logger, onServerRunning: onServerRunning)
+            }
+        } catch {
+            await sandbox.shutdown()
+            try? FileManager.default.removeItem(at: work)
+            throw error
+        }
+        await sandbox.shutdown()
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    private static func prepare(
+        _ setup: ReceiverSetup, sandbox: BenchlingSandbox, work: URL
+    ) async throws -> (ReceiverFixture, ReceiverSettings) {
         var secret = SecretDocument(
             appDefinitionId: sandbox.appDefinitionId, allowList: setup.allowList, verification: setup.verification,
             userBucket: "file://" + work.appendingPathComponent("registry").path)
@@ -120,26 +190,75 @@ enum ReceiverHarness {
             retry: RetryBackoff(initial: .milliseconds(50), maximum: .milliseconds(250)),
             now: setup.clock.function)
         setup.settingsEdit(&settings)
-        let receiver = buildApplication(settings: settings, logger: logger)
         let fixture = ReceiverFixture(
             sandbox: sandbox, clock: setup.clock, queue: queue, writeSecret: writeSecret, goodSecret: goodSecret,
-            application: receiver)
-        let waitForReady = !setup.startWithoutSecret && !setup.skipReadyWait
-        try await receiver.application.test(.live) { client in
-            if waitForReady, try await !client.waitUntilReady() {
-                throw HarnessError("receiver never became ready: \(String(buffer: try await client.get("/health/ready").body))")
+            application: nil)
+        return (fixture, settings)
+    }
+
+    /// Waits for `/health/ready` and for the JWKS (unless the setup expects neither).
+    private static func waitUntilUsable(
+        _ waits: Bool, receiver: ReceiverApplication, ready: () async throws -> Bool,
+        why: () async throws -> String
+    ) async throws {
+        guard waits else { return }
+        if try await !ready() { throw HarnessError("receiver never became ready: \(try await why())") }
+        if case .ready(let runtime) = receiver.supervisor.state, let verifier = runtime.verifier {
+            // Ready does not mean the JWKS pre-warm succeeded (on a loaded machine it can time out); tests that
+            // judge verdicts need the keys, so wait for them (the cache retries every few seconds).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while await verifier.keys.currentKeys() == nil {
+                guard ContinuousClock.now < deadline else { throw HarnessError("the JWKS never loaded") }
+                try await Task.sleep(for: .milliseconds(500))
             }
-            if waitForReady, case .ready(let runtime) = receiver.supervisor.state, let verifier = runtime.verifier {
-                // Ready does not mean the JWKS pre-warm succeeded (on a loaded machine it can time out); tests that
-                // judge verdicts need the keys, so wait for them (the cache retries every few seconds).
-                let deadline = ContinuousClock.now + .seconds(60)
-                while await verifier.keys.currentKeys() == nil {
-                    guard ContinuousClock.now < deadline else { throw HarnessError("the JWKS never loaded") }
-                    try await Task.sleep(for: .milliseconds(500))
-                }
-            }
-            try await test(client, fixture)
         }
+    }
+
+    /// The first element of `stream`, or an error after `timeout`.
+    static func firstValue<T: Sendable>(
+        of stream: AsyncStream<T>, timeout: Duration, what: String
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                for await value in stream { return value }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw HarnessError("no \(what) within \(timeout)")
+            }
+            defer { group.cancelAll() }
+            guard let value = try await group.next() ?? nil else { throw HarnessError("no \(what): the server stopped") }
+            return value
+        }
+    }
+}
+
+/// The receiver running in a ServiceGroup on a real port.
+struct RunningReceiver: Sendable {
+    let port: Int
+    let group: ServiceGroup
+
+    /// What SIGTERM does in production: ServiceLifecycle's graceful shutdown of the whole group.
+    func triggerGracefulShutdown() async {
+        await group.triggerGracefulShutdown()
+    }
+
+    /// A request on a connection of its own.
+    func execute(
+        _ path: String, method: HTTPRequest.Method = .get, headers: HTTPFields = [:], body: ByteBuffer? = nil
+    ) async throws -> TestClient.Response {
+        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.execute(TestClient.Request(path, method: method, headers: headers, body: body))
+        }
+    }
+
+    func isReady(attempts: Int = 200) async throws -> Bool {
+        for _ in 0..<attempts {
+            if try await execute("/health/ready").status == .ok { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 }
 

@@ -1,6 +1,7 @@
 import BenchlingSandbox
 import Foundation
 import JSONCore
+import MessageQueue
 import Receiver
 import Testing
 
