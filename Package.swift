@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "ReceiverBench",
             dependencies: [
-                "BenchlingSandbox",
+                "BenchlingSandbox", "AWSCore", "JSONCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -213,6 +213,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "Worker",
@@ -228,6 +229,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             "MessageQueue",
             "Quilt",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "DevStackTests", dependencies: ["DevStack", "TestSupport", "BenchlingSandbox", "JSONCore"]),

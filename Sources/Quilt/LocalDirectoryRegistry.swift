@@ -2,24 +2,27 @@ import Foundation
 
 /// A registry in a local directory, laid out exactly like a bucket so quilt3 reads it with
 /// `registry="file:///abs/path"`. Every write goes to a temporary file in the target folder and is renamed into
-/// place, so readers never see a partial manifest or pointer.
+/// place, so readers never see a partial manifest or pointer. Data files are cloned or copied in the kernel, or
+/// hard-linked when the caller's sources allow it (see `DataFilePlacement`).
 public struct LocalDirectoryRegistry: PackageRegistry {
     public let root: URL
+    public let placement: DataFilePlacement
 
     /// `root` must be an absolute `file:` URL or path; the directory is created when missing.
-    public init(root: URL) throws {
+    public init(root: URL, placement: DataFilePlacement = .copy) throws {
         guard root.isFileURL, root.path.hasPrefix("/") else {
             throw QuiltError.invalidRegistry("local registry root must be an absolute file URL: \(root)")
         }
         self.root = root.standardizedFileURL
+        self.placement = placement
         try FileManager.default.createDirectory(at: self.root, withIntermediateDirectories: true)
     }
 
     /// Accepts `file:///abs/path` (percent-encoded or not).
-    public init(url: String) throws {
+    public init(url: String, placement: DataFilePlacement = .copy) throws {
         guard url.hasPrefix("file://") else { throw QuiltError.invalidRegistry("not a file:// URL: \(url)") }
         let path = PhysicalKey.unquote(String(url.dropFirst("file://".count)))
-        try self.init(root: URL(fileURLWithPath: path, isDirectory: true))
+        try self.init(root: URL(fileURLWithPath: path, isDirectory: true), placement: placement)
     }
 
     private var rootPath: String {
@@ -49,11 +52,17 @@ public struct LocalDirectoryRegistry: PackageRegistry {
     }
 
     public func putDataFile(from file: URL, key: String, contentType: String, size: Int64) async throws -> String {
-        let destination = try fileURL(forKey: key)
-        try Self.atomically(to: destination) { temporary in
-            try FileManager.default.copyItem(at: file, to: temporary)
-        }
+        _ = try placeDataFile(from: file, key: key, size: size)
         return physicalKey(forKey: key)
+    }
+
+    /// `putDataFile`, telling how the bytes got there. `size` is the size the file had when it was hashed.
+    func placeDataFile(from file: URL, key: String, size: Int64) throws -> PlacementMethod {
+        var method = PlacementMethod.bufferedCopy
+        try Self.atomically(to: try fileURL(forKey: key)) { temporary in
+            method = try FilePlacement.place(file, at: temporary, expectedSize: size, placement: placement)
+        }
+        return method
     }
 
     public func putManifest(_ bytes: Data, topHash: String) async throws {

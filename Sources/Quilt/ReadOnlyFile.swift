@@ -50,11 +50,15 @@ struct ReadOnlyFile {
 
 public enum FileError: Error, Sendable, CustomStringConvertible {
     case posix(operation: String, path: String, errno: Int32)
+    /// The file is not the size it had when it was hashed: it changed in between, so its hash would lie.
+    case changedSinceHashing(path: String, expectedSize: Int64, actualSize: Int64)
 
     public var description: String {
         switch self {
         case .posix(let operation, let path, let code):
             "\(operation) \(path): \(String(cString: strerror(code)))"
+        case .changedSinceHashing(let path, let expected, let actual):
+            "\(path) changed after it was hashed: \(expected) bytes then, \(actual) now"
         }
     }
 }

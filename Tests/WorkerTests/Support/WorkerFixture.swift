@@ -97,31 +97,39 @@ final class WorkerFixture: Sendable {
         environment.awsProcessEnvironment(environment.worker)
     }
 
-    func buildWorker(settings: WorkerSettings? = nil) async throws -> WorkerApplication {
+    /// `sleep` paces Benchling retries, heartbeats and receive back-off (a scaled-down sleep keeps retry tests short).
+    func buildWorker(
+        settings: WorkerSettings? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) async throws -> WorkerApplication {
         var logger = Logger(label: "worker-test")
         logger.logLevel = .info
         return try await WorkerApplication.build(
             configuration: configuration, settings: settings ?? self.settings(), environment: workerEnvironment,
-            logger: logger)
+            logger: logger, sleep: sleep)
     }
 
     /// Starts a worker in a task; stop it with `stop()` (graceful) or by cancelling the task.
-    func startWorker(settings: WorkerSettings? = nil) async throws -> RunningWorker {
-        let app = try await buildWorker(settings: settings)
+    func startWorker(
+        settings: WorkerSettings? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) async throws -> RunningWorker {
+        let app = try await buildWorker(settings: settings, sleep: sleep)
         return RunningWorker(app: app, task: Task { await app.run() })
     }
 
     // MARK: Enqueueing like the receiver
 
     /// Signs `message` with the sandbox and enqueues it as the receiver would.
+    /// `queueURL` nil: the fixture's queue.
     @discardableResult
-    func enqueue(_ message: SandboxMessage, webhookId: String? = nil) async throws -> QueuedWebhook {
+    func enqueue(_ message: SandboxMessage, webhookId: String? = nil, queueURL: String? = nil) async throws -> QueuedWebhook {
         let delivery = try await sandbox.signedDelivery(message: message, webhookId: webhookId)
-        return try await enqueue(delivery)
+        return try await enqueue(delivery, queueURL: queueURL)
     }
 
     @discardableResult
-    func enqueue(_ delivery: SignedDelivery) async throws -> QueuedWebhook {
+    func enqueue(_ delivery: SignedDelivery, queueURL: String? = nil) async throws -> QueuedWebhook {
         let body = String(decoding: delivery.body, as: UTF8.self)
         let json = try JSONValue.parse(body)
         let message = json["message"]
@@ -130,13 +138,13 @@ final class WorkerFixture: Sendable {
             webhookId: delivery.webhookId, webhookTimestamp: String(delivery.timestamp),
             receivedAt: "2024-05-01T12:00:00.000Z", eventType: message?["type"]?.stringValue ?? "",
             groupId: group, body: body)
-        try await sendRaw(queued.encoded(), groupId: group, deduplicationId: delivery.webhookId)
+        try await sendRaw(queued.encodedBody(), groupId: group, deduplicationId: delivery.webhookId, queueURL: queueURL)
         return queued
     }
 
-    func sendRaw(_ body: String, groupId: String, deduplicationId: String) async throws {
+    func sendRaw(_ body: String, groupId: String, deduplicationId: String, queueURL: String? = nil) async throws {
         _ = try await adminSQS.sendMessage(
-            queueURL: queueURL, body: body, groupId: groupId, deduplicationId: deduplicationId)
+            queueURL: queueURL ?? self.queueURL, body: body, groupId: groupId, deduplicationId: deduplicationId)
     }
 
     // MARK: Observing
