@@ -6,7 +6,9 @@
 admin user, then creates one IAM user per component whose inline policy is the
 task-role policy of ops/template.yaml, resolved to the test resource names
 (every test resource is called bq-test-*). It writes .testenv/env.json, which
-Tests/TestSupport reads. `down` stops what `up` started, by PID.
+Tests/TestSupport reads. `up` on a running server (and `sync-policies`) only
+re-applies the template's current policies to those users. `down` stops what
+`up` started, by PID.
 """
 import json
 import os
@@ -30,9 +32,10 @@ ACCOUNT = "123456789012"  # moto's default account
 TEST_PATTERN = "bq-test-*"
 
 # How template references resolve in tests. moto enforces resource ARNs for S3
-# and SQS only; Secrets Manager and CloudFormation statements are checked
-# against "*" (see docs/testing), so those resolve to "*" and the action is
-# still checked.
+# and SQS only; Secrets Manager, CloudFormation, Athena and Glue statements are
+# checked against "*" (see docs/testing), so those resolve to "*" and the action
+# is still checked.
+WIDENED_ARN_PREFIXES = ("arn:aws:athena:", "arn:aws:glue:")
 REFS = {
     "AWS::Partition": "aws",
     "AWS::Region": REGION,
@@ -41,6 +44,8 @@ REFS = {
     "PackagePrefix": "benchling",
     "BenchlingSecretARN": "*",
     "QuiltStackARN": "*",
+    # Not a bq-test-* pattern: that would widen the worker's object access in every test bucket.
+    "AthenaResultsBucket": "bq-athena-results",
 }
 GETATTS = {
     "Queue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
@@ -84,7 +89,7 @@ def resolve(value):
                 text = text.replace("${" + name + "}", replacement)
             if "${" in text:
                 raise ValueError(f"unresolved !Sub in {value.value!r}")
-            return text
+            return "*" if text.startswith(WIDENED_ARN_PREFIXES) else text
         raise ValueError(f"unsupported intrinsic {value.tag}")
     if isinstance(value, dict):
         if "Ref" in value:
@@ -125,7 +130,9 @@ def wait_ready(endpoint, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            with urllib.request.urlopen(endpoint + "/moto-api/data.json", timeout=2):
+            # /moto-api/config is small; data.json dumps every resource and grows slow after a few test runs,
+            # which made `up` think a busy, healthy server was gone and restart it.
+            with urllib.request.urlopen(endpoint + "/moto-api/config", timeout=2):
                 return
         except OSError:
             time.sleep(0.2)
@@ -138,6 +145,7 @@ def up():
         try:
             wait_ready(env["awsEndpoint"], timeout=5)
             print(f"testenv: already up at {env['awsEndpoint']}")
+            sync_policies()
             return
         except SystemExit:
             down()
@@ -186,6 +194,21 @@ def up():
     print(f"testenv: moto (signatures + IAM enforced) at {endpoint}, pid {proc.pid}; wrote {ENV_FILE.relative_to(ROOT)}")
 
 
+def sync_policies():
+    """Give the running moto's component users the template's current task-role policies (idempotent: the
+    inline policy is replaced), so a template change reaches the shared server without a restart."""
+    env = json.loads(ENV_FILE.read_text())
+    admin = env["credentials"]["admin"]
+    iam = boto3.client("iam", endpoint_url=env["awsEndpoint"], region_name=REGION,
+                       aws_access_key_id=admin["accessKeyId"], aws_secret_access_key=admin["secretAccessKey"])
+    policies = template_policies()
+    for name, policy in policies.items():
+        iam.put_user_policy(UserName=name, PolicyName=f"{name}-task-role", PolicyDocument=json.dumps(policy))
+    env["policies"] = policies
+    ENV_FILE.write_text(json.dumps(env, indent=2))
+    print(f"testenv: policies of {', '.join(sorted(policies))} updated from ops/template.yaml")
+
+
 def down():
     if PID_FILE.exists():
         pid = int(PID_FILE.read_text())
@@ -211,5 +234,7 @@ if __name__ == "__main__":
         down()
     elif command == "policies":
         print(json.dumps(template_policies(), indent=2))
+    elif command == "sync-policies":
+        sync_policies()
     else:
-        raise SystemExit("usage: scripts/testenv.py up|down|policies")
+        raise SystemExit("usage: scripts/testenv.py up|down|policies|sync-policies")

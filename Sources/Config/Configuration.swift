@@ -8,8 +8,14 @@ public struct Configuration: Sendable, Hashable {
     /// The Quilt catalog host without scheme or trailing slash (`catalog.example.com`); nil when the stack
     /// has no catalog output or there is no stack.
     public var catalogHost: String?
-    /// The stack's `UserAthenaDatabaseName` output, when present.
+    /// The stack's `UserAthenaDatabaseName` output, when present: linked packages are then found with Athena.
     public var athenaDatabase: String?
+    /// The stack's `UserAthenaWorkgroupName` output, when present (not every Quilt stack exports it; see
+    /// `linkedPackageSource` for what happens then).
+    public var athenaWorkgroup: String?
+    /// The stack's `AthenaResultsBucketName` output, when present: the bucket for Athena query results, used as
+    /// the result location when there is no workgroup (see `linkedPackageSource`).
+    public var athenaResultsBucket: String?
     /// All outputs of the stack, for settings not modelled above.
     public var stackOutputs: [String: String]
     /// The validated secret.
@@ -24,13 +30,15 @@ public struct Configuration: Sendable, Hashable {
     public var jwksURLOverride: URL?
 
     public init(
-        stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil,
-        stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
+        stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil, athenaWorkgroup: String? = nil,
+        athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
         secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil
     ) {
         self.stackARN = stackARN
         self.catalogHost = catalogHost
         self.athenaDatabase = athenaDatabase
+        self.athenaWorkgroup = athenaWorkgroup
+        self.athenaResultsBucket = athenaResultsBucket
         self.stackOutputs = stackOutputs
         self.parameters = parameters
         self.unknownSecretKeys = unknownSecretKeys

@@ -118,7 +118,9 @@ public struct ConfigurationResolver: Sendable {
         let configuration = Configuration(
             stackARN: stackARN,
             catalogHost: Self.catalogHost(outputs: outputs),
-            athenaDatabase: outputs["UserAthenaDatabaseName"].flatMap { $0.isEmpty ? nil : $0 },
+            athenaDatabase: Self.output("UserAthenaDatabaseName", in: outputs),
+            athenaWorkgroup: Self.output("UserAthenaWorkgroupName", in: outputs),
+            athenaResultsBucket: Self.output("AthenaResultsBucketName", in: outputs),
             stackOutputs: outputs,
             parameters: validated.parameters,
             unknownSecretKeys: validated.unknownKeys,
@@ -150,6 +152,13 @@ public struct ConfigurationResolver: Sendable {
             if let value = environment[name]?.trimmingBlanks(), !value.isEmpty { return String(value) }
         }
         return stackARN?.region
+    }
+
+    /// A stack output's value without surrounding blanks; nil when absent or empty (an empty output is as good
+    /// as none).
+    static func output(_ key: String, in outputs: [String: String]) -> String? {
+        guard let value = outputs[key]?.trimmingBlanks(), !value.isEmpty else { return nil }
+        return String(value)
     }
 
     /// `QuiltWebHost`, else `Catalog`, else `CatalogDomain`, as a bare host.

@@ -14,7 +14,10 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
         return [
             (ConfigurationInputs.stackVariable, config.stackARN?.description ?? "(not set: embedded mode)"),
             ("  catalog host", config.catalogHost ?? "(none)"),
-            ("  Athena database", config.athenaDatabase ?? "(none)"),
+            ("  Athena database", config.athenaDatabase ?? "(none: linked packages are found by reading manifests)"),
+            ("  Athena workgroup", config.athenaWorkgroup ?? "(none)"),
+            ("  Athena results bucket", config.athenaResultsBucket ?? "(none)"),
+            ("  linked packages", config.linkedPackageSource.summary),
             (ConfigurationInputs.secretVariable, config.secretSource),
             (SecretKey.clientId.rawValue, Self.mask(parameters.clientId)),
             (SecretKey.clientSecret.rawValue, Self.mask(parameters.clientSecret)),
@@ -45,6 +48,9 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
         if !configuration.unknownSecretKeys.isEmpty {
             warnings.append("the secret has keys that are ignored: "
                 + configuration.unknownSecretKeys.joined(separator: ", "))
+        }
+        if configuration.athenaDatabase != nil, case .manifests(let reason) = configuration.linkedPackageSource {
+            warnings.append("linked packages are found by reading manifests, not with Athena: \(reason)")
         }
         if configuration.stackARN != nil && configuration.catalogHost == nil {
             warnings.append("the stack has no QuiltWebHost/Catalog/CatalogDomain output: no catalog links")

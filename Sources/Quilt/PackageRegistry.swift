@@ -33,6 +33,11 @@ public protocol PackageRegistry: Sendable {
 
     /// Every package that has a `latest` pointer, sorted.
     func listPackages() async throws -> [PackageName]
+
+    /// The first line of an object (without its newline), reading little more than that line: a manifest's
+    /// header is line 1, and its entries can be megabytes. Throws `QuiltError.objectNotFound`, or
+    /// `QuiltError.invalidManifest` when line 1 is longer than `maxBytes`. Default: `getObject`, then cut.
+    func firstLine(ofKey key: String, maxBytes: Int) async throws -> Data
 }
 
 /// The fixed object keys of the registry layout.

@@ -19,7 +19,7 @@ struct MotoResolverTests {
 
     static let quiltOutputs = [
         "QuiltWebHost": "https://catalog.example.com/", "UserAthenaDatabaseName": "userathenadatabase_abc",
-        "Other": "x",
+        "UserAthenaWorkgroupName": "QuiltUserAthena-abc", "Other": "x",
     ]
 
     func resolve(_ environment: [String: String]) async throws(ConfigurationError) -> Configuration {
@@ -37,6 +37,11 @@ struct MotoResolverTests {
         #expect(config.stackARN?.account == seeder.environment.accountId)
         #expect(config.catalogHost == "catalog.example.com")
         #expect(config.athenaDatabase == "userathenadatabase_abc")
+        #expect(config.athenaWorkgroup == "QuiltUserAthena-abc")
+        #expect(config.athenaResultsBucket == nil)
+        #expect(config.linkedPackageSource == .athena(.init(
+            database: "userathenadatabase_abc", bucket: "bq-test-config-bucket", workGroup: "QuiltUserAthena-abc",
+            outputLocation: nil)))
         #expect(config.stackOutputs["Other"] == "x")
         #expect(config.clientId == "client-abc")
         #expect(config.clientSecret == "0123456789abcdef0123456789abcdef")
@@ -67,6 +72,12 @@ struct MotoResolverTests {
         #expect(check.ok)
         #expect(check.text.contains("CLIENT_SECRET: ****(set, 32 chars)\n"))
         #expect(check.text.contains("  catalog host: catalog.example.com\n"))
+        #expect(check.text.contains("  Athena database: userathenadatabase_abc\n"))
+        #expect(check.text.contains("  Athena workgroup: QuiltUserAthena-abc\n"))
+        #expect(check.text.contains("  Athena results bucket: (none)\n"))
+        #expect(check.text.contains(
+            "  linked packages: Athena (database userathenadatabase_abc, workgroup QuiltUserAthena-abc, its own result location)\n"))
+        #expect(!check.text.contains("warning: linked packages"))
         #expect(!check.text.contains("0123456789abcdef"))
         #expect(!check.text.contains("client-abc"))
     }
@@ -82,6 +93,7 @@ struct MotoResolverTests {
         let config = try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
         #expect(config.catalogHost == "quilt.example.org")
         #expect(config.athenaDatabase == nil)
+        #expect(config.athenaWorkgroup == nil)
         #expect(config.tenant == "acme")
         #expect(config.enableWebhookVerification == false)
         #expect(config.pkgPrefix == "benchling")
@@ -89,7 +101,56 @@ struct MotoResolverTests {
         #expect(config.logLevel == .info)
         #expect(config.webhookAllowList.allowsEveryone)
         let check = renderCheck(.success(config))
+        #expect(check.text.contains("  Athena database: (none: linked packages are found by reading manifests)\n"))
+        #expect(check.text.contains("  Athena workgroup: (none)\n"))
+        #expect(check.text.contains(
+            "  linked packages: reading manifests (the Quilt stack has no UserAthenaDatabaseName output)\n"))
         #expect(check.text.contains("warning: ENABLE_WEBHOOK_VERIFICATION is false: webhook signatures are not checked"))
+    }
+
+    /// A stack without `UserAthenaWorkgroupName` but with `AthenaResultsBucketName`: Athena in `primary`, results
+    /// under `benchling-quilt/` of that bucket.
+    @Test func athenaResultsBucketWithoutWorkgroup() async throws {
+        let seeder = try MotoSeeder()
+        let stack = try await seeder.createStack(outputs: [
+            "QuiltWebHost": "catalog.example.com", "UserAthenaDatabaseName": "userathenadatabase_abc",
+            "AthenaResultsBucketName": "quilt-athena-results-abc",
+        ])
+        let secret = try await seeder.createSecret(Self.goodSecret.compactString())
+        let config = try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
+        #expect(config.athenaWorkgroup == nil)
+        #expect(config.athenaResultsBucket == "quilt-athena-results-abc")
+        #expect(config.linkedPackageSource == .athena(.init(
+            database: "userathenadatabase_abc", bucket: "bq-test-config-bucket", workGroup: "primary",
+            outputLocation: "s3://quilt-athena-results-abc/benchling-quilt/")))
+        let check = renderCheck(.success(config))
+        #expect(check.ok)
+        #expect(check.text.contains("  Athena workgroup: (none)\n"))
+        #expect(check.text.contains("  Athena results bucket: quilt-athena-results-abc\n"))
+        #expect(check.text.contains("  linked packages: Athena (database userathenadatabase_abc, workgroup primary, "
+            + "results in s3://quilt-athena-results-abc/benchling-quilt/)\n"), "\(check.text)")
+        #expect(!check.text.contains("warning: linked packages"))
+    }
+
+    /// A database but neither a workgroup nor a results bucket: the manifest scan, and `config check` warns why.
+    @Test func athenaDatabaseAloneFallsBackWithAWarning() async throws {
+        let seeder = try MotoSeeder()
+        let stack = try await seeder.createStack(outputs: [
+            "QuiltWebHost": "catalog.example.com", "UserAthenaDatabaseName": "userathenadatabase_abc",
+        ])
+        let secret = try await seeder.createSecret(Self.goodSecret.compactString())
+        let config = try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
+        #expect(config.athenaDatabase == "userathenadatabase_abc")
+        #expect(config.athenaWorkgroup == nil && config.athenaResultsBucket == nil)
+        guard case .manifests(let reason) = config.linkedPackageSource else {
+            Issue.record("expected the manifest scan, got \(config.linkedPackageSource)")
+            return
+        }
+        #expect(reason.contains("neither UserAthenaWorkgroupName nor AthenaResultsBucketName"), "\(reason)")
+        let check = renderCheck(.success(config))
+        #expect(check.ok)
+        #expect(check.text.contains(
+            "warning: linked packages are found by reading manifests, not with Athena: \(reason)\n"), "\(check.text)")
     }
 
     @Test func catalogDomainFallback() async throws {

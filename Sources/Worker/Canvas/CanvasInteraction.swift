@@ -12,9 +12,11 @@ import Quilt
 public struct CanvasInteraction: Sendable {
     public let canvas: EntryCanvas
     public let registry: any PackageRegistry
-    public let finder: LinkedPackageFinder
+    /// How linked packages are found (Athena or the manifest scan, see `LinkedPackageLookups`).
+    public let finder: any LinkedPackageLookup
 
-    public init(canvas: EntryCanvas, registry: any PackageRegistry, finder: LinkedPackageFinder? = nil) {
+    /// `finder` nil: the manifest scan of `registry`.
+    public init(canvas: EntryCanvas, registry: any PackageRegistry, finder: (any LinkedPackageLookup)? = nil) {
         self.canvas = canvas
         self.registry = registry
         self.finder = finder ?? LinkedPackageFinder(registry: registry, packageKey: canvas.packageKey)

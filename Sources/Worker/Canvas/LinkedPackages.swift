@@ -4,20 +4,30 @@ import Quilt
 
 /// What the linked-package lookup found: packages whose metadata `PKG_KEY` names the entry's display id.
 public enum LinkedPackages: Sendable, Equatable {
-    /// `examined` packages were read; `truncated` when the bucket had more than the lookup reads.
+    /// Found by reading manifests: `examined` packages were read; `truncated` when the bucket had more than the
+    /// lookup reads.
     case found([PackageName], examined: Int, truncated: Bool)
+    /// Found by the Athena query; `truncated` when it matched more packages than its first page lists.
+    case queried([PackageName], truncated: Bool)
     /// The lookup itself failed: the canvas says so instead of showing an empty list.
     case failed(String)
 }
 
+/// A way of finding the packages linked to an entry. Never throws: a failure is a `.failed` result, shown on
+/// the canvas.
+public protocol LinkedPackageLookup: Sendable {
+    /// Packages other than `own` whose latest revision has `user_meta[PKG_KEY] == displayId`, sorted.
+    func find(displayId: String, excluding own: PackageName?) async -> LinkedPackages
+}
+
 /// Finds linked packages without Athena: lists the registry's named packages and reads the latest manifest
-/// header of each (the always-available fallback). Bounded to `limit` packages so a big bucket cannot make a
-/// click slow without end; the result says when it stopped early.
-public struct LinkedPackageFinder: Sendable {
+/// header of each (the always-available fallback; only line 1 of each manifest is read). Bounded to `limit`
+/// packages so a big bucket cannot make a click slow without end; the result says when it stopped early.
+public struct LinkedPackageFinder: LinkedPackageLookup {
     public let registry: any PackageRegistry
     public let packageKey: String
     public let limit: Int
-    /// Manifest reads in flight at once.
+    /// Header reads in flight at once.
     public let parallelism: Int
 
     public init(registry: any PackageRegistry, packageKey: String, limit: Int = 200, parallelism: Int = 8) {
@@ -27,7 +37,6 @@ public struct LinkedPackageFinder: Sendable {
         self.parallelism = max(1, parallelism)
     }
 
-    /// Packages other than `own` whose latest header has `user_meta[packageKey] == displayId`, sorted.
     /// Unreadable individual manifests are skipped (another tool's broken package must not hide the rest).
     public func find(displayId: String, excluding own: PackageName?) async -> LinkedPackages {
         let all: [PackageName]
@@ -60,12 +69,7 @@ public struct LinkedPackageFinder: Sendable {
 
     /// Whether the package's latest header links it to `displayId`; false when it cannot be read.
     func isLinked(_ package: PackageName, to displayId: String) async -> Bool {
-        guard let header = try? await latestHeader(of: package) else { return false }
-        return header.userMeta?[packageKey]?.stringValue == displayId
-    }
-
-    func latestHeader(of package: PackageName) async throws -> ManifestHeader? {
-        guard let snapshot = try await PackageSnapshot.latest(of: package, in: registry) else { return nil }
-        return try snapshot.lines.header()
+        guard let latest = try? await registry.readLatestManifestHeader(of: package) else { return false }
+        return latest.header.userMeta?[packageKey]?.stringValue == displayId
     }
 }

@@ -1,3 +1,4 @@
+import AWSServices
 import Benchling
 import Config
 import Foundation
@@ -18,18 +19,33 @@ public struct PackagingPipeline: JobHandler {
     public let jobLog: JobLog
     public let configuration: Configuration
     public let settings: WorkerSettings
+    /// How the canvas finds linked packages (see `LinkedPackageLookups.source(configuration:athena:)`).
+    public let linkedPackages: any LinkedPackageLookup
     let logger: Logger
     let now: @Sendable () -> Date
 
+    /// `athena`: the Athena client for linked packages (nil: the manifest scan, whatever the configuration).
     public init(
         client: BenchlingClient, registry: any PackageRegistry, jobLog: JobLog, configuration: Configuration,
-        settings: WorkerSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        settings: WorkerSettings, logger: Logger, athena: Athena? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
         self.registry = registry
         self.jobLog = jobLog
         self.configuration = configuration
         self.settings = settings
+        // The choice is made (and logged) once, when the worker starts: an operator sees at once why Athena is not
+        // used instead of a canvas that only ever shows the manifest scan.
+        let source = LinkedPackageLookups.source(configuration: configuration, athena: athena)
+        switch source {
+        case .athena:
+            logger.info("linked packages are found with Athena", metadata: ["how": "\(source.summary)"])
+        case .manifests(let reason):
+            logger.notice("linked packages are found by reading manifests, not with Athena: \(reason)")
+        }
+        linkedPackages = LinkedPackageLookups.make(
+            source: source, configuration: configuration, registry: registry, athena: athena)
         self.logger = logger
         self.now = now
     }
@@ -54,7 +70,8 @@ public struct PackagingPipeline: JobHandler {
                 let canvas = entryCanvas(entry, displayId: displayId, package: package)
                 presenter = CanvasPresenter(
                     client: client, canvasId: canvasId,
-                    interaction: CanvasInteraction(canvas: canvas, registry: registry), logger: logger)
+                    interaction: CanvasInteraction(canvas: canvas, registry: registry, finder: linkedPackages),
+                    logger: logger)
                 // Browse / Metadata / Back / unknown ids only show a view: nothing is exported or written.
                 if let action = event.buttonAction, !action.packages, let buttonId = event.message.buttonId {
                     return try await showView(presenter!, buttonId: buttonId, package: package, entry: entry, steps: steps)

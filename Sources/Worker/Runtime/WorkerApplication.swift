@@ -57,9 +57,10 @@ public final class WorkerApplication: Sendable {
                 baseURL: configuration.benchlingBaseURL.absoluteString, clientId: configuration.clientId,
                 clientSecret: configuration.clientSecret, httpClient: benchlingHTTP, sleep: sleep,
                 logger: RateLimitCountingLog.logger(label: "worker.benchling", base: logger, metrics: metrics))
+            // Athena runs in the Quilt stack's region, where its database lives.
             let pipeline = PackagingPipeline(
                 client: client, registry: registry, jobLog: jobLog, configuration: configuration, settings: settings,
-                logger: logger)
+                logger: logger, athena: Athena(client: aws, region: configuration.stackRegion.map { AWSRegion($0) }))
             let visibility: Duration
             if let requested = settings.visibilityTimeout {
                 visibility = requested

@@ -1,0 +1,114 @@
+import AWSCore
+import AWSServices
+import AsyncHTTPClient
+import Config
+import Foundation
+import Logging
+import Quilt
+import Testing
+
+@testable import Worker
+
+/// Which linked-package lookup the worker builds from the Quilt stack's outputs (no AWS call is made: the
+/// clients are only handed to the lookup).
+@Suite("Linked package lookup selection")
+struct LinkedPackageLookupSelectionTests {
+    static func configuration(database: String? = "userathenadatabase_abc", workgroup: String? = nil,
+                              resultsBucket: String? = nil) -> Configuration {
+        Configuration(
+            stackARN: StackARN("arn:aws:cloudformation:us-east-1:123456789012:stack/quilt/abc"),
+            athenaDatabase: database, athenaWorkgroup: workgroup, athenaResultsBucket: resultsBucket,
+            parameters: SecretParameters(
+                clientId: "id", clientSecret: "secret", tenant: "acme", appDefinitionId: "appdef_1",
+                userBucket: .s3(bucket: "lab-bucket")),
+            secretSource: "test")
+    }
+
+    static let client = AWSClient(
+        region: AWSRegion("us-east-1"), credentialProvider: StaticCredentialProvider(accessKeyId: "a", secretAccessKey: "b"),
+        httpClient: HTTPClient.shared)
+    static let athena = Athena(client: client)
+    static let registry = S3Registry(s3: S3(client: client), bucket: "lab-bucket")
+
+    static func make(_ configuration: Configuration, athena: Athena? = athena) -> any LinkedPackageLookup {
+        LinkedPackageLookups.make(configuration: configuration, registry: registry, athena: athena)
+    }
+
+    @Test("database + workgroup: Athena in that workgroup, with the workgroup's own result location")
+    func workgroup() throws {
+        let finder = try #require(
+            Self.make(Self.configuration(workgroup: "QuiltUserAthena-abc", resultsBucket: "results"))
+                as? AthenaLinkedPackageFinder)
+        #expect(finder.database == "userathenadatabase_abc")
+        #expect(finder.workGroup == "QuiltUserAthena-abc")
+        #expect(finder.outputLocation == nil)
+        #expect(finder.bucket == "lab-bucket")
+        #expect(finder.packageKey == "experiment_id")
+    }
+
+    @Test("database + results bucket, no workgroup: Athena in primary, results under benchling-quilt/")
+    func resultsBucket() throws {
+        let finder = try #require(
+            Self.make(Self.configuration(resultsBucket: "quilt-athena-results")) as? AthenaLinkedPackageFinder)
+        #expect(finder.workGroup == "primary")
+        #expect(finder.outputLocation == "s3://quilt-athena-results/benchling-quilt/")
+        #expect(finder.database == "userathenadatabase_abc")
+    }
+
+    @Test("otherwise the manifest scan, with the reason the worker logs")
+    func manifestScan() {
+        let cases: [(Configuration, Athena?, String)] = [
+            (Self.configuration(), Self.athena, "neither UserAthenaWorkgroupName nor AthenaResultsBucketName"),
+            (Self.configuration(database: nil, workgroup: "wg", resultsBucket: "r"), Self.athena,
+             "no UserAthenaDatabaseName"),
+            (Self.configuration(workgroup: "wg"), nil, "no Athena client"),
+        ]
+        for (configuration, athena, expected) in cases {
+            #expect(Self.make(configuration, athena: athena) is LinkedPackageFinder)
+            let source = LinkedPackageLookups.source(configuration: configuration, athena: athena)
+            guard case .manifests(let reason) = source else {
+                Issue.record("expected the manifest scan, got \(source)")
+                continue
+            }
+            #expect(reason.contains(expected), "\(reason)")
+        }
+    }
+}
+
+/// Log lines kept in memory, so a test can check what the worker said at start.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(level: Logger.Level, message: String)] = []
+
+    var lines: [(level: Logger.Level, message: String)] { lock.withLock { entries } }
+
+    /// A logger writing here (at `level` and above).
+    func logger(level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: "captured") { _ in Handler(sink: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    func messages(containing text: String) -> [String] {
+        lines.map(\.message).filter { $0.contains(text) }
+    }
+
+    fileprivate func append(_ level: Logger.Level, _ message: String) {
+        lock.withLock { entries.append((level, message)) }
+    }
+
+    private struct Handler: LogHandler {
+        let sink: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            sink.append(event.level, event.message.description)
+        }
+    }
+}
