@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Receiver
 
@@ -9,18 +10,21 @@ import Testing
         #expect(try await deadline.run { 42 } == 42)
         await #expect(throws: CancellationError.self) { try await deadline.run { () async throws -> Int in throw CancellationError() } }
 
-        // Ignores cancellation and would take 5 s: the caller is answered at the deadline instead.
+        // Ignores cancellation and runs until released: the caller is answered at the deadline while it still
+        // runs (no upper time bound here: under a loaded test run the pool may be late, but never by the operation).
+        let operation = OperationGate()
         let started = ContinuousClock.now
         await #expect(throws: Deadline.Exceeded.self) {
             try await deadline.run { () async -> Int in
-                let end = ContinuousClock.now + .seconds(5)
-                while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(50)) }
+                while !operation.isReleased { try? await Task.sleep(for: .milliseconds(20)) }
+                operation.markFinished()
                 return 1
             }
         }
         let elapsed = ContinuousClock.now - started
         #expect(elapsed >= .milliseconds(200))
-        #expect(elapsed < .seconds(4))
+        #expect(!operation.isFinished, "answered only after the operation ended, not at the deadline")
+        operation.release()
     }
 
     @Test func manyCallsShareOneWatcherAndEachGetsItsOwnAnswer() async throws {
@@ -55,4 +59,14 @@ import Testing
             }
         }
     }
+}
+
+/// Lets a test hold an operation running and see whether it has ended.
+private final class OperationGate: Sendable {
+    private let released = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
+    var isReleased: Bool { released.load(ordering: .acquiring) }
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
+    func release() { released.store(true, ordering: .releasing) }
+    func markFinished() { finished.store(true, ordering: .releasing) }
 }

@@ -37,10 +37,9 @@ import Testing
             // The receiver really tried to send this delivery to the silent endpoint…
             #expect(silent.receivedText.contains("AmazonSQS.SendMessage"))
             #expect(silent.receivedText.contains(delivery.webhookId))
-            // …waited the configured time, and was cut off by its own deadline, not by the HTTP client's 2 s
-            // request timeout (which would also have ended in a 503, but after Benchling's patience ran low).
+            // …waited the configured time, and was cut off by its own deadline (the log's "no answer within"
+            // below), not by the HTTP client's request timeout, which would also have ended in a 503.
             #expect(elapsed >= timeout)
-            #expect(elapsed < .seconds(2))
             let line = try #require(logs.all.first { $0.message == "webhook" })
             #expect(line.level == .error)
             #expect(line.metadata["outcome"] == "enqueue_failed")
