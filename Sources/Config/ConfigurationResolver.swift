@@ -120,7 +120,7 @@ public struct ConfigurationResolver: Sendable {
             catalogHost: Self.catalogHost(outputs: outputs),
             athenaDatabase: Self.output("UserAthenaDatabaseName", in: outputs),
             athenaWorkgroup: Self.output("UserAthenaWorkgroupName", in: outputs),
-            athenaResultsBucket: Self.output("AthenaResultsBucketName", in: outputs),
+            athenaResultsBucket: Self.bucketName(Self.output("AthenaResultsBucketName", in: outputs)),
             stackOutputs: outputs,
             parameters: validated.parameters,
             unknownSecretKeys: validated.unknownKeys,
@@ -159,6 +159,15 @@ public struct ConfigurationResolver: Sendable {
     static func output(_ key: String, in outputs: [String: String]) -> String? {
         guard let value = outputs[key]?.trimmingBlanks(), !value.isEmpty else { return nil }
         return String(value)
+    }
+
+    /// A bucket output as a bare name: some stacks write `s3://bucket/` where the name is meant, and the worker
+    /// builds `s3://{bucket}/benchling-quilt/` from it.
+    static func bucketName(_ value: String?) -> String? {
+        guard var name = value?[...] else { return nil }
+        if name.lowercased().hasPrefix("s3://") { name = name.dropFirst(5) }
+        name = name.prefix { $0 != "/" }
+        return name.isEmpty ? nil : String(name)
     }
 
     /// `QuiltWebHost`, else `Catalog`, else `CatalogDomain`, as a bare host.

@@ -63,5 +63,11 @@ struct LinkedPackageSourceTests {
         #expect(ConfigurationResolver.output("UserAthenaWorkgroupName", in: outputs) == nil)
         #expect(ConfigurationResolver.output("Missing", in: outputs) == nil)
         #expect(ConfigurationResolver.output("UserAthenaDatabaseName", in: outputs) == "db")
+        // A results bucket written as a URL is used by its name.
+        #expect(ConfigurationResolver.bucketName("athena-results") == "athena-results")
+        #expect(ConfigurationResolver.bucketName("s3://athena-results/") == "athena-results")
+        #expect(ConfigurationResolver.bucketName("S3://athena-results/some/prefix") == "athena-results")
+        #expect(ConfigurationResolver.bucketName("s3://") == nil)
+        #expect(ConfigurationResolver.bucketName(nil) == nil)
     }
 }
