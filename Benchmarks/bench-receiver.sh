@@ -20,6 +20,8 @@
 #                       limits it (enqueue mean vs the receiver's own time, receiver CPU vs moto CPU).
 #   --concurrency N     closed loop: N clients sending back to back for --seconds: the most the system answers.
 #   --seconds N         length of each run (default 20).
+#   --log-level L       the receiver's LOG_LEVEL (default INFO, the product's default: one JSON line per webhook,
+#                       written to /dev/null, as a deployment writes them to its log driver).
 # Nothing leaves the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

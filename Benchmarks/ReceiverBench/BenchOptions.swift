@@ -17,10 +17,13 @@ struct BenchOptions {
     var concurrency: Int?
     /// The Python with moto (the repo's test venv) for `--queue sqs`.
     var python = ".venv/bin/python"
+    /// The receiver's LOG_LEVEL. INFO (the product's default) writes one JSON line per webhook, as in production.
+    var logLevel = "INFO"
 
     static let usage = """
         usage: receiver-bench RECEIVER_BINARY [--rate N] [--seconds N] [--port N] [--queue sqlite|sqs]
                               [--steps R1,R2,...] [--concurrency N] [--python PATH]
+                              [--log-level INFO|WARNING|...]
         """
 
     init(arguments: [String]) throws {
@@ -41,6 +44,7 @@ struct BenchOptions {
             case "--port": port = try number()
             case "--concurrency": concurrency = try number()
             case "--python": python = value
+            case "--log-level": logLevel = value.uppercased()
             case "--queue":
                 guard let kind = Queue(rawValue: value) else { throw BenchError("--queue: sqlite or sqs, not \(value)") }
                 queue = kind

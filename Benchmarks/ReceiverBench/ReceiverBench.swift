@@ -105,7 +105,7 @@ struct ReceiverBench {
         let secret: [String: Any] = [
             "CLIENT_ID": "bench", "CLIENT_SECRET": "bench", "TENANT": "bench",
             "APP_DEFINITION_ID": sandbox.appDefinitionId, "ENABLE_WEBHOOK_VERIFICATION": true,
-            "LOG_LEVEL": "WARNING", "USER_BUCKET": "file://" + work.appendingPathComponent("registry").path,
+            "LOG_LEVEL": options.logLevel, "USER_BUCKET": "file://" + work.appendingPathComponent("registry").path,
             "WEBHOOK_ALLOW_LIST": "",
         ]
         let secretURL = work.appendingPathComponent("secret.json")
@@ -116,7 +116,7 @@ struct ReceiverBench {
         environment["PORT"] = String(options.port)
         environment["BenchlingSecret"] = secretURL.absoluteString
         environment["BENCHLING_JWKS_URL"] = sandbox.jwksURL.absoluteString
-        environment["LOG_LEVEL"] = "warning"
+        environment["LOG_LEVEL"] = options.logLevel
         receiver.environment = environment
         receiver.standardOutput = FileHandle.nullDevice
         try receiver.run()
