@@ -102,16 +102,20 @@ struct SandboxSelfTests {
 
             await sandbox.updateEntry("etr_exp") {
                 $0.exportOutcome = .succeed
-                $0.runningFor = .milliseconds(200)
+                // Long enough that the first poll sees RUNNING even on a loaded test run.
+                $0.runningFor = .seconds(3)
             }
             let slow = try #require(
                 try await http.send(sandbox, "POST", "/api/v2/exports", bearer: token, json: ["id": "etr_exp"])
                     .json?["taskId"]?.stringValue)
             #expect(try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
                 == "RUNNING")
-            try await Task.sleep(for: .milliseconds(250))
-            #expect(try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
-                == "SUCCEEDED")
+            var status: JSONValue?
+            for _ in 0..<60 where status != "SUCCEEDED" {
+                try await Task.sleep(for: .milliseconds(250))
+                status = try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
+            }
+            #expect(status == "SUCCEEDED")
         }
     }
 
