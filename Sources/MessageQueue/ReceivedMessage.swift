@@ -15,10 +15,14 @@ public struct ReceivedMessage: Sendable, Equatable {
     public var attributes: [String: String]
     /// The deduplication id it was sent with, when the queue reports it.
     public var deduplicationId: String?
+    /// When this process received it: the visibility timeout runs from here, not from when a job starts (a
+    /// message may wait behind its group, or for a loaded machine), so the worker's heartbeat counts from here.
+    public var receivedAt: ContinuousClock.Instant
 
     public init(
         id: String, receiptHandle: String, body: String, groupId: String?, receiveCount: Int, sentAt: Date?,
-        firstReceivedAt: Date?, attributes: [String: String], deduplicationId: String? = nil
+        firstReceivedAt: Date?, attributes: [String: String], deduplicationId: String? = nil,
+        receivedAt: ContinuousClock.Instant = .now
     ) {
         self.id = id
         self.receiptHandle = receiptHandle
@@ -29,6 +33,15 @@ public struct ReceivedMessage: Sendable, Equatable {
         self.firstReceivedAt = firstReceivedAt
         self.attributes = attributes
         self.deduplicationId = deduplicationId
+        self.receivedAt = receivedAt
+    }
+
+    /// The same delivery of the same message; when this process took it in does not count.
+    public static func == (lhs: ReceivedMessage, rhs: ReceivedMessage) -> Bool {
+        lhs.id == rhs.id && lhs.receiptHandle == rhs.receiptHandle && lhs.body == rhs.body
+            && lhs.groupId == rhs.groupId && lhs.receiveCount == rhs.receiveCount && lhs.sentAt == rhs.sentAt
+            && lhs.firstReceivedAt == rhs.firstReceivedAt && lhs.attributes == rhs.attributes
+            && lhs.deduplicationId == rhs.deduplicationId
     }
 
     /// The attribute that carries why a message was dead-lettered.

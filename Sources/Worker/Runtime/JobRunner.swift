@@ -161,7 +161,8 @@ public struct JobRunner: Sendable {
         }
     }
 
-    /// Runs `body` while renewing the message's visibility every half timeout.
+    /// Runs `body` while renewing the message's visibility every half timeout, counted from when the message was
+    /// received (it may have waited behind its group before its job began).
     func withHeartbeat<T: Sendable>(
         _ message: ReceivedMessage, logger: Logger, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
@@ -169,8 +170,10 @@ public struct JobRunner: Sendable {
             group.addTask { try await body() }
             group.addTask { [queue, sleep, visibilityTimeout] in
                 let interval = visibilityTimeout / 2
+                var wait = max(.zero, interval - (ContinuousClock.now - message.receivedAt))
                 while true {
-                    try await sleep(interval)
+                    if wait > .zero { try await sleep(wait) }
+                    wait = interval
                     do {
                         try await queue.changeVisibility(message, timeout: visibilityTimeout)
                         logger.debug("visibility extended", metadata: ["seconds": "\(visibilityTimeout.components.seconds)"])
