@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "JSONCore", "AWSCore", "AWSServices",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/TestSupport", resources: [.copy("Fixtures")]
         ),

@@ -35,9 +35,11 @@ public final class AWSClient: Sendable {
     /// - Parameters:
     ///   - httpClient: an existing client to borrow (its own timeouts then apply for connect/read); nil creates
     ///     and owns one configured with `timeouts`.
+    ///   - connectionsPerHost: the owned client's connection pool per host (AsyncHTTPClient's default when nil);
+    ///     with HTTP/1.1 it bounds the calls in flight to one service.
     public init(region: AWSRegion, credentialProvider: any CredentialProvider = CredentialProviderChain(),
                 endpoints: AWSEndpointResolver = .fromEnvironment(), retryPolicy: RetryPolicy = .default,
-                timeouts: Timeouts = Timeouts(), httpClient: HTTPClient? = nil,
+                timeouts: Timeouts = Timeouts(), httpClient: HTTPClient? = nil, connectionsPerHost: Int? = nil,
                 logger: Logger = Logger(label: "aws")) {
         self.region = region
         self.endpoints = endpoints
@@ -53,6 +55,10 @@ public final class AWSClient: Sendable {
             configuration.timeout = HTTPClient.Configuration.Timeout(
                 connect: Self.timeAmount(timeouts.connect), read: Self.timeAmount(timeouts.read))
             configuration.decompression = .disabled
+            if let connectionsPerHost {
+                configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
+                    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+            }
             self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             ownsHTTPClient = true
         }

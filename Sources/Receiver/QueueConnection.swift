@@ -1,6 +1,5 @@
 import AWSCore
 import AWSServices
-import AsyncHTTPClient
 import Foundation
 import MessageQueue
 
@@ -25,18 +24,15 @@ struct QueueConnection: Sendable {
         else {
             throw QueueAddressError(description: "no AWS region: set AWS_REGION")
         }
-        let http = makeHTTPClient()
         let client = AWSClient(
             region: region, credentialProvider: CredentialProviderChain(environment: environment),
-            endpoints: .fromEnvironment(environment), timeouts: sqsTimeouts, httpClient: http)
+            endpoints: .fromEnvironment(environment), timeouts: sqsTimeouts,
+            connectionsPerHost: sqsConnectionsPerHost)
         do {
             let queue = try MessageQueueFactory.make(address: address, sqs: SQS(client: client))
-            return QueueConnection(queue: queue, release: {
-                try? await client.shutdown()
-                try? await http.shutdown()
-            })
+            return QueueConnection(queue: queue, release: { try? await client.shutdown() })
         } catch {
-            Task { try? await http.shutdown() }
+            Task { try? await client.shutdown() }
             throw error
         }
     }
@@ -45,18 +41,6 @@ struct QueueConnection: Sendable {
     /// sends in flight: AsyncHTTPClient's default of 8 would cap a receiver at 8 / SQS latency (≈ 400–800 sends/s
     /// at 10–20 ms) and queue the rest inside the client, where they eat into the enqueue deadline.
     static let sqsConnectionsPerHost = 64
-
-    /// The HTTP client of the SQS calls: the AWS client's usual settings with a larger connection pool.
-    private static func makeHTTPClient() -> HTTPClient {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = HTTPClient.Configuration.Timeout(
-            connect: .seconds(Int64(sqsTimeouts.connect.components.seconds)),
-            read: .seconds(Int64(sqsTimeouts.read.components.seconds)))
-        configuration.decompression = .disabled
-        configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: sqsConnectionsPerHost)
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
 
     /// `https://sqs.REGION.amazonaws.com/…` → REGION.
     static func regionFromQueueURL(_ address: String) -> AWSRegion? {

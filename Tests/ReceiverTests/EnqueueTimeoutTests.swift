@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import Receiver
 import Testing
+import TestSupport
 
 /// A queue that never answers: the enqueue deadline turns it into a 503 that makes Benchling retry.
 @Suite struct EnqueueTimeoutTests {

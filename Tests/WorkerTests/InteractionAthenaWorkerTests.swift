@@ -25,12 +25,12 @@ struct InteractionAthenaWorkerTests {
         var configuration = fixture.configuration
         configuration.athenaDatabase = "userathenadatabase-bq"
         configuration.athenaResultsBucket = "bq-test-athena-results"
-        let log = CapturedLog()
+        let log = CapturedLogs()
         let app = try await WorkerApplication.build(
             configuration: configuration, settings: fixture.settings(), environment: fixture.workerEnvironment,
             logger: log.logger())
-        #expect(log.messages(containing: "linked packages are found").count == 1, "\(log.lines)")
-        #expect(log.messages(containing: "linked packages are found with Athena").count == 1, "\(log.lines)")
+        #expect(log.messages(containing: "linked packages are found").count == 1, "\(log.all.map(\.message))")
+        #expect(log.messages(containing: "linked packages are found with Athena").count == 1, "\(log.all.map(\.message))")
         let worker = RunningWorker(app: app, task: Task { await app.run() })
 
         let body = try await MotoAthena.exclusive(fixture.environment) { control in
@@ -70,13 +70,13 @@ struct InteractionAthenaWorkerTests {
         configuration.athenaDatabase = "userathenadatabase-bq"
         configuration.athenaWorkgroup = nil
         configuration.athenaResultsBucket = nil
-        let log = CapturedLog()
+        let log = CapturedLogs()
         let app = try await WorkerApplication.build(
             configuration: configuration, settings: fixture.settings(), environment: fixture.workerEnvironment,
             logger: log.logger())
         await app.close()
-        let said = log.lines.filter { $0.message.contains("linked packages are found") }
-        #expect(said.count == 1, "\(log.lines)")
+        let said = log.all.filter { $0.message.contains("linked packages are found") }
+        #expect(said.count == 1, "\(log.all.map(\.message))")
         #expect(said.first?.level == .notice)
         #expect(said.first?.message == "linked packages are found by reading manifests, not with Athena: the Quilt "
             + "stack has UserAthenaDatabaseName but neither UserAthenaWorkgroupName nor AthenaResultsBucketName, so "

@@ -1,24 +1,31 @@
 import Foundation
 import Logging
 
-/// A log handler that keeps every line, so a test can assert what the receiver reported.
-final class CapturedLogs: @unchecked Sendable {
-    struct Line: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: [String: String]
+/// A log handler that keeps every line, so a test can assert what the receiver or the worker reported.
+public final class CapturedLogs: @unchecked Sendable {
+    public struct Line: Sendable {
+        public let level: Logger.Level
+        public let message: String
+        public let metadata: [String: String]
     }
 
     private let lock = NSLock()
     private var lines: [Line] = []
 
-    var all: [Line] { lock.withLock { lines } }
+    public init() {}
+
+    public var all: [Line] { lock.withLock { lines } }
+
+    /// The messages that contain `text`.
+    public func messages(containing text: String) -> [String] {
+        all.map(\.message).filter { $0.contains(text) }
+    }
 
     fileprivate func append(_ line: Line) { lock.withLock { lines.append(line) } }
 
     /// A logger writing here at `level` and above.
-    func logger(level: Logger.Level = .info) -> Logger {
-        var logger = Logger(label: "receiver-test-captured") { _ in Handler(sink: self) }
+    public func logger(level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: "test-captured") { _ in Handler(sink: self) }
         logger.logLevel = level
         return logger
     }
