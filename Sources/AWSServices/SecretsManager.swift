@@ -30,3 +30,31 @@ public struct SecretsManager: Sendable {
                            versionId: response["VersionId"]?.stringValue)
     }
 }
+
+extension SecretsManager {
+    /// What `DescribeSecret` says about a secret; no value is transferred or decrypted.
+    public struct SecretDescription: Sendable, Equatable {
+        public var arn: String
+        public var name: String
+        /// The version labelled `AWSCURRENT`: what `GetSecretValue` would return now.
+        public var currentVersionId: String?
+    }
+
+    /// `DescribeSecret` for a name or ARN: a cheap way to learn whether the current version changed.
+    public func describeSecret(secretId: String) async throws -> SecretDescription {
+        let response = try await client.jsonRequest(
+            service: "secretsmanager", target: "secretsmanager.DescribeSecret",
+            body: ["SecretId": .string(secretId)])
+        guard let arn = response["ARN"]?.stringValue, let name = response["Name"]?.stringValue else {
+            throw AWSClientError(.invalidResponse, service: "secretsmanager", operation: "DescribeSecret",
+                                 detail: "response lacks ARN/Name")
+        }
+        var current: String?
+        if case .object(let stages)? = response["VersionIdsToStages"] {
+            for (versionId, labels) in stages where labels.arrayValue?.contains(.string("AWSCURRENT")) == true {
+                current = versionId
+            }
+        }
+        return SecretDescription(arn: arn, name: name, currentVersionId: current)
+    }
+}

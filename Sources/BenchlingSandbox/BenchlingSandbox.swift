@@ -21,6 +21,7 @@ public final class BenchlingSandbox: Sendable {
     public let jwksURL: URL
     public let port: Int
     public let clientId: String
+    /// The client secret the tenant started with (`rotateClientSecret` changes what it accepts).
     public let clientSecret: String
     public let tenantId: String
     public let appId: String
@@ -203,6 +204,13 @@ public final class BenchlingSandbox: Sendable {
 
     /// Invalidates every issued token: the next API call answers 401 until the client fetches a new token.
     public func expireAllTokens() async { await state.expireAllTokens() }
+
+    /// An administrator regenerates the app's client secret: from now on the token endpoint accepts only `secret`
+    /// (the old one gets 401 `invalid_client`). With `revokeTokens`, every token issued so far is refused as well,
+    /// as when the tenant revokes the app's sessions.
+    public func rotateClientSecret(to secret: String, revokeTokens: Bool = true) async {
+        await state.rotateClientSecret(to: secret, revokeTokens: revokeTokens)
+    }
 
     public func counters() async -> SandboxCounters { await state.counters }
 

@@ -20,10 +20,13 @@ actor SandboxState {
     private var recordings: [RecordedRequest] = []
     private(set) var counters = SandboxCounters()
     private var keyRing: SigningKeyRing
+    /// The client secret the token endpoint accepts now (`options.clientSecret` until rotated).
+    private var clientSecret: String
 
     init(options: SandboxOptions, workDirectory: URL) {
         self.options = options
         self.workDirectory = workDirectory
+        self.clientSecret = options.clientSecret
         self.keyRing = SigningKeyRing(current: options.signingKey.makeKey())
     }
 
@@ -54,7 +57,7 @@ actor SandboxState {
 
     /// Issues a token when the credentials match; nil (and a counted rejection) otherwise.
     func issueToken(clientId: String, clientSecret: String) -> String? {
-        guard clientId == options.clientId, clientSecret == options.clientSecret else {
+        guard clientId == options.clientId, clientSecret == self.clientSecret else {
             counters.tokenRejections += 1
             return nil
         }
@@ -74,6 +77,12 @@ actor SandboxState {
 
     /// Makes every issued token invalid, so the next API call gets 401 and the client must fetch a new one.
     func expireAllTokens() { tokens.removeAll() }
+
+    /// From now on only `secret` gets a token; with `revokeTokens`, tokens issued so far stop working too.
+    func rotateClientSecret(to secret: String, revokeTokens: Bool) {
+        clientSecret = secret
+        if revokeTokens { tokens.removeAll() }
+    }
 
     // MARK: Entries and exports
 

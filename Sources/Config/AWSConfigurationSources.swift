@@ -9,7 +9,7 @@ public struct SecretsManagerSecretSource: SecretSource {
         self.client = client
     }
 
-    public func secretString(reference: String) async throws(SourceFailure) -> String {
+    public func secretString(reference: String) async throws(SourceFailure) -> SecretText {
         let value: SecretsManager.SecretValue
         do {
             value = try await SecretsManager(client: client).getSecretValue(secretId: reference)
@@ -19,7 +19,16 @@ public struct SecretsManagerSecretSource: SecretSource {
         guard let text = value.secretString else {
             throw .unusable(detail: "it holds binary data (SecretBinary), not a JSON SecretString")
         }
-        return text
+        return SecretText(text: text, versionId: value.versionId)
+    }
+
+    /// `DescribeSecret`'s `AWSCURRENT` version: no value leaves Secrets Manager and nothing is decrypted.
+    public func currentVersion(reference: String) async throws(SourceFailure) -> String? {
+        do {
+            return try await SecretsManager(client: client).describeSecret(secretId: reference).currentVersionId
+        } catch {
+            throw AWSFailureMapping.map(error, notFoundCodes: ["ResourceNotFoundException"])
+        }
     }
 }
 

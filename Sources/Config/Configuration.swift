@@ -28,11 +28,14 @@ public struct Configuration: Sendable, Hashable {
     public var benchlingBaseURLOverride: URL?
     /// `BENCHLING_JWKS_URL` when set.
     public var jwksURLOverride: URL?
+    /// The secret version this configuration was read from, and when; nil when built by hand.
+    public var secretVersion: SecretVersion?
 
     public init(
         stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil, athenaWorkgroup: String? = nil,
         athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
-        secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil
+        secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil,
+        secretVersion: SecretVersion? = nil
     ) {
         self.stackARN = stackARN
         self.catalogHost = catalogHost
@@ -45,6 +48,7 @@ public struct Configuration: Sendable, Hashable {
         self.secretSource = secretSource
         self.benchlingBaseURLOverride = benchlingBaseURLOverride
         self.jwksURLOverride = jwksURLOverride
+        self.secretVersion = secretVersion
     }
 
     // MARK: - The secret's parameters, for convenience
@@ -81,5 +85,21 @@ public struct Configuration: Sendable, Hashable {
     public var isEmbedded: Bool {
         if case .localDirectory = userBucket { return true }
         return false
+    }
+}
+
+/// Which version of the secret a configuration came from: Secrets Manager's `VersionId` (a file secret's content
+/// fingerprint), and when it was read.
+public struct SecretVersion: Sendable, Hashable, CustomStringConvertible {
+    public let id: String
+    public let readAt: Date
+
+    public init(id: String, readAt: Date) {
+        self.id = id
+        self.readAt = readAt
+    }
+
+    public var description: String {
+        "\(id) (read \(readAt.formatted(.iso8601)))"
     }
 }

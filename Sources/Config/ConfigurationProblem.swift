@@ -29,16 +29,23 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
     public let what: String
     /// What the operator should do about it.
     public let fix: String
+    /// Whether `what` quotes the value found (`got "LOUD"`).
+    public let quotesValue: Bool
 
-    public init(key: String, kind: Kind, what: String, fix: String) {
+    public init(key: String, kind: Kind, what: String, fix: String, quotesValue: Bool = false) {
         self.key = key
         self.kind = kind
         self.what = what
         self.fix = fix
+        self.quotesValue = quotesValue
     }
 
     /// `KEY: what` — one line, the form tests and logs use.
     public var message: String { "\(key): \(what)" }
+
+    /// `message` without the value found: what a running service logs about a refreshed secret, which names
+    /// keys and fixes but never what an operator typed.
+    public var messageWithoutValue: String { quotesValue ? "\(key): not a valid value" : message }
 
     /// `KEY: what (fix: …)`.
     public var description: String { "\(message) (fix: \(fix))" }
@@ -66,9 +73,12 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
 /// Configuration could not be resolved; `problems` lists every reason at once.
 public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     public let problems: [ConfigurationProblem]
+    /// The secret version that was read, when the secret itself could be read.
+    public var secretVersion: String?
 
-    public init(problems: [ConfigurationProblem]) {
+    public init(problems: [ConfigurationProblem], secretVersion: String? = nil) {
         self.problems = problems
+        self.secretVersion = secretVersion
     }
 
     /// One line per problem, `KEY: what`.

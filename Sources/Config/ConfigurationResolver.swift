@@ -45,28 +45,18 @@ public struct ConfigurationResolver: Sendable {
             if inputs.stackARN == nil { problems.append(ResolverProblems.missingStackInput()) }
             throw ConfigurationError(problems: problems)
         }
-        let isFileSecret = secretReference.hasPrefix("file:")
-        let secretRegion = isFileSecret ? nil : awsRegion(stackARN: stackARN, secretReference: secretReference)
-        if !isFileSecret, secretSource == nil, secretRegion == nil {
-            problems.append(ResolverProblems.missingRegion())
-            throw ConfigurationError(problems: problems)
-        }
+        let access = try secretAccess(reference: secretReference, stackARN: stackARN, problems: problems)
+        let secretRegion = access.region
 
         // The secret and the stack are independent: fetch both at once, then release the AWS clients.
         let clients = AWSClients(environment: environment, logger: logger)
-        let secrets: any SecretSource
-        if let secretSource {
-            secrets = secretSource
-        } else if isFileSecret {
-            secrets = FileSecretSource()
-        } else {
-            secrets = SecretsManagerSecretSource(client: await clients.client(secretRegion ?? ""))
-        }
+        let secrets = await access.source(clients)
         // DescribeStacks must be called in the stack's own region.
         var stacks = stackSource
         if stacks == nil, let stackARN {
             stacks = CloudFormationStackSource(client: await clients.client(stackARN.region))
         }
+        let readAt = Date()
         async let secretFetch = Self.fetch { () throws(SourceFailure) in
             try await secrets.secretString(reference: secretReference)
         }
@@ -78,10 +68,11 @@ public struct ConfigurationResolver: Sendable {
         await clients.shutdown()
 
         var validated: SecretValidator.Validated?
+        let versionId: String? = (try? secretResult.get())?.versionId
         switch secretResult {
-        case .success(let text):
+        case .success(let secret):
             do {
-                validated = try SecretValidator(secretName: secretReference).validate(text: text)
+                validated = try SecretValidator(secretName: secretReference).validate(text: secret.text)
             } catch {
                 problems += error.problems
             }
@@ -109,11 +100,13 @@ public struct ConfigurationResolver: Sendable {
 
         // The stack may be omitted only for a local registry (the embedded default).
         if stackARN == nil && inputs.stackARN == nil {
-            let embedded = validated.map { $0.parameters.userBucket.bucketName == nil } ?? isFileSecret
+            let embedded = validated.map { $0.parameters.userBucket.bucketName == nil } ?? access.isFile
             if !embedded { problems.append(ResolverProblems.missingStackInput()) }
         }
 
-        guard problems.isEmpty, let validated else { throw ConfigurationError(problems: problems) }
+        guard problems.isEmpty, let validated else {
+            throw ConfigurationError(problems: problems, secretVersion: versionId)
+        }
         let outputs = description?.outputs ?? [:]
         let configuration = Configuration(
             stackARN: stackARN,
@@ -126,11 +119,13 @@ public struct ConfigurationResolver: Sendable {
             unknownSecretKeys: validated.unknownKeys,
             secretSource: secretReference,
             benchlingBaseURLOverride: overrides.base,
-            jwksURLOverride: overrides.jwks)
+            jwksURLOverride: overrides.jwks,
+            secretVersion: versionId.map { SecretVersion(id: $0, readAt: readAt) })
         logger.info(
             "configuration resolved",
             metadata: [
                 "stack": "\(stackARN?.description ?? "none (embedded)")", "secret": "\(secretReference)",
+                "secret_version": "\(configuration.secretVersion?.id ?? "none")",
                 "tenant": "\(configuration.tenant)", "user_bucket": "\(configuration.userBucket)",
             ])
         if !validated.unknownKeys.isEmpty {
@@ -139,7 +134,53 @@ public struct ConfigurationResolver: Sendable {
         return configuration
     }
 
+    /// The id of the secret's current version, read cheaply (`DescribeSecret`; a file's fingerprint). A refresh
+    /// compares it with the version in use and skips everything else while it is unchanged.
+    public func currentSecretVersion() async throws(ConfigurationError) -> String? {
+        let inputs = ConfigurationInputs(environment: environment)
+        guard let reference = inputs.secret else {
+            throw ConfigurationError(problems: [ResolverProblems.missingSecretInput()])
+        }
+        let access = try secretAccess(reference: reference, stackARN: inputs.stackARN.flatMap(StackARN.init), problems: [])
+        let clients = AWSClients(environment: environment, logger: logger)
+        let result = await Self.fetch { () throws(SourceFailure) in
+            try await access.source(clients).currentVersion(reference: reference)
+        }
+        await clients.shutdown()
+        switch result {
+        case .success(let version): return version
+        case .failure(let failure):
+            throw ConfigurationError(problems: [
+                ResolverProblems.secretFailure(failure, reference: reference, region: access.region)
+            ])
+        }
+    }
+
     // MARK: - Pieces
+
+    /// How the secret named `reference` is read: from a file, Secrets Manager (in `region`) or the injected source.
+    struct SecretAccess: Sendable {
+        let isFile: Bool
+        let region: String?
+        let source: @Sendable (AWSClients) async -> any SecretSource
+    }
+
+    /// Throws `problems` plus a missing region when Secrets Manager would need one and none is known.
+    private func secretAccess(
+        reference: String, stackARN: StackARN?, problems: [ConfigurationProblem]
+    ) throws(ConfigurationError) -> SecretAccess {
+        let isFile = reference.hasPrefix("file:")
+        let region = isFile ? nil : awsRegion(stackARN: stackARN, secretReference: reference)
+        if !isFile, secretSource == nil, region == nil {
+            throw ConfigurationError(problems: problems + [ResolverProblems.missingRegion()])
+        }
+        let injected = secretSource
+        return SecretAccess(isFile: isFile, region: region) { clients in
+            if let injected { return injected }
+            if isFile { return FileSecretSource() }
+            return SecretsManagerSecretSource(client: await clients.client(region ?? ""))
+        }
+    }
 
     /// The region for Secrets Manager: the secret ARN's when the secret is given as an ARN (a secret can only
     /// be read in its own region), else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the stack's.

@@ -1,7 +1,23 @@
 /// Where the secret's JSON text comes from. Production reads Secrets Manager; the embedded default a file.
 public protocol SecretSource: Sendable {
-    /// The secret's text. `reference` is a name, an ARN or a `file://` URL, as given in `BenchlingSecret`.
-    func secretString(reference: String) async throws(SourceFailure) -> String
+    /// The secret's text and version. `reference` is a name, an ARN or a `file://` URL, as given in
+    /// `BenchlingSecret`.
+    func secretString(reference: String) async throws(SourceFailure) -> SecretText
+
+    /// The id of the version `secretString` would return now, read without fetching the value where the
+    /// source allows (a refresh skips all other work while it is unchanged).
+    func currentVersion(reference: String) async throws(SourceFailure) -> String?
+}
+
+/// A secret's text and the id of the version it came from (nil when the source has no versions).
+public struct SecretText: Sendable, Hashable {
+    public let text: String
+    public let versionId: String?
+
+    public init(text: String, versionId: String?) {
+        self.text = text
+        self.versionId = versionId
+    }
 }
 
 /// Where the stack's outputs come from (CloudFormation `DescribeStacks`).

@@ -19,6 +19,7 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
             ("  Athena results bucket", config.athenaResultsBucket ?? "(none)"),
             ("  linked packages", config.linkedPackageSource.summary),
             (ConfigurationInputs.secretVariable, config.secretSource),
+            ("  secret version", config.secretVersion?.description ?? "(unknown)"),
             (SecretKey.clientId.rawValue, Self.mask(parameters.clientId)),
             (SecretKey.clientSecret.rawValue, Self.mask(parameters.clientSecret)),
             (SecretKey.tenant.rawValue, parameters.tenant),

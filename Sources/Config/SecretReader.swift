@@ -162,11 +162,13 @@ final class SecretReader {
     /// Records `KEY: expected …, got …`.
     func reject(_ key: SecretKey, got: String) {
         record(key, kind: .invalidValue, "expected \(expectation(key)), got \(got)",
-            fix: "set \"\(key.rawValue)\" in the secret to \(expectation(key))")
+            fix: "set \"\(key.rawValue)\" in the secret to \(expectation(key))", quotesValue: true)
     }
 
-    private func record(_ key: SecretKey, kind: ConfigurationProblem.Kind, _ what: String, fix: String) {
-        let problem = ConfigurationProblem(key: key.rawValue, kind: kind, what: what, fix: fix)
+    private func record(
+        _ key: SecretKey, kind: ConfigurationProblem.Kind, _ what: String, fix: String, quotesValue: Bool = false
+    ) {
+        let problem = ConfigurationProblem(key: key.rawValue, kind: kind, what: what, fix: fix, quotesValue: quotesValue)
         if !problems.contains(problem) { problems.append(problem) }
     }
 

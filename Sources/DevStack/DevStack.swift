@@ -75,7 +75,8 @@ public final class DevStack: Sendable {
             var receiverSettings = ReceiverSettings(
                 environment: environment, host: options.host, port: options.receiverPort,
                 queueAddress: folder.queueAddress)
-            receiverSettings.retry = RetryBackoff(initial: .milliseconds(200), maximum: .seconds(5))
+            receiverSettings.retry.baseDelay = .milliseconds(200)
+            receiverSettings.retry.maxDelay = .seconds(5)
             let receiver = ReceiverLauncher(settings: receiverSettings, logger: Logger(label: "dev.receiver"))
             let group = ServiceGroup(configuration: ServiceGroupConfiguration(
                 services: [.init(service: receiver.service), .init(service: DevWorkerService(application: application))],

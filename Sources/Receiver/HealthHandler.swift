@@ -1,3 +1,4 @@
+import Config
 import Hummingbird
 import JSONCore
 
@@ -31,6 +32,15 @@ struct HealthHandler: Sendable {
                 "mode": .string(state.mode),
             ]
             if let problem = state.problem { body["reason"] = .string(problem.reason) }
+            if state.isReady {
+                // Ready stays ready when a refreshed secret cannot be used: the configuration in use still works.
+                let configuration = supervisor.loop.state
+                body["config"] = configuration.isStale ? "stale" : "current"
+                if let stale = configuration.staleReason {
+                    body["config_reason"] = .string(stale.reason)
+                    body["config_action"] = .string(stale.action)
+                }
+            }
             response = JSONResponse.make(.ok, .object(body))
         case .ready:
             if let problem = state.problem {

@@ -11,26 +11,24 @@ public struct ReceiverApplication: Sendable {
 }
 
 /// Builds the receiver: routes, health state machine, metrics. Nothing is resolved here; configuration is
-/// resolved (and retried) by the supervisor service once the application runs, so a bad secret never stops
-/// the process from starting and answering health checks.
+/// resolved (retried, then refreshed every `settings.refreshInterval`) by the supervisor service once the
+/// application runs, so a bad secret never stops the process from starting and answering health checks.
 ///
 /// - Parameters:
 ///   - settings: wiring and tunables (`ReceiverSettings.fromEnvironment` in production).
-///   - provider: how the runtime is built; nil means `ConfiguredRuntimeProvider` (the real resolver).
 ///   - metrics: the Prometheus registry to record into (the command shares it with swift-metrics).
 ///   - logger: the application logger; request loggers derive from it with a request id.
-///   - onReady: called once configuration resolves (the command applies the secret's `LOG_LEVEL` here).
+///   - onApply: called with every configuration put in use (the command applies the secret's `LOG_LEVEL` here).
 ///   - onServerRunning: called once the listener is bound, with its channel: `channel.localAddress?.port` is
 ///     the port actually bound, the only way to learn it when `settings.port` is 0.
 public func buildApplication(
-    settings: ReceiverSettings, provider: (any ReceiverRuntimeProvider)? = nil,
-    metrics: ReceiverMetrics = ReceiverMetrics(), logger: Logger,
-    onReady: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in },
+    settings: ReceiverSettings, metrics: ReceiverMetrics = ReceiverMetrics(), logger: Logger,
+    onApply: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in },
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) -> ReceiverApplication {
     let supervisor = ReceiverSupervisor(
-        provider: provider ?? ConfiguredRuntimeProvider(settings: settings, logger: logger),
-        backoff: settings.retry, now: settings.now, logger: logger, onReady: onReady)
+        settings: settings, logger: logger, onApply: onApply,
+        onChange: { metrics.recordConfiguration($0) })
     let router = ReceiverRouter.make(settings: settings, supervisor: supervisor, metrics: metrics)
     let application = Application(
         router: router,

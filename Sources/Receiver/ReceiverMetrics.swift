@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Prometheus
 
@@ -14,6 +15,7 @@ public struct ReceiverMetrics: Sendable {
     private let webhookHistogram: DurationHistogram
     private let requestCounters: LabelledCounters
     private let verificationFailureCounters: LabelledCounters
+    private let configurationStale: Gauge
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -38,6 +40,9 @@ public struct ReceiverMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "receiver", metricName: "verification_failures", unitName: "total",
                 helpText: "Webhook signature verification failures, by reason."))
+        configurationStale = registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "receiver", metricName: "config_stale", unitName: "",
+            helpText: "1 while the secret's newest content cannot be used and an older configuration stays in use."))
     }
 
     private static let enqueueBuckets: [Duration] = [
@@ -68,6 +73,11 @@ public struct ReceiverMetrics: Sendable {
     /// A rejected signature, by the verifier's stable reason.
     public func countVerificationFailure(reason: String) {
         verificationFailureCounters.counter(reason, nil).increment()
+    }
+
+    /// Whether the configuration in use is stale (see `ConfigurationState`).
+    public func recordConfiguration(_ state: ConfigurationState) {
+        configurationStale.set(Int64(state.isStale ? 1 : 0))
     }
 
     public func recordEnqueue(_ duration: Duration) {

@@ -2,28 +2,21 @@ import Benchling
 import Config
 import MessageQueue
 
-/// What the receiver needs to take traffic, built once configuration resolved: the configuration itself,
-/// the signature verifier (nil when the secret turns verification off) and the queue to enqueue into.
+/// What the receiver needs to take traffic under one configuration: the configuration itself, the signature
+/// verifier (nil when the secret turns verification off) and the queue to enqueue into. A request reads the
+/// runtime once and keeps it, so a configuration change never splits one request across two configurations.
 public struct ReceiverRuntime: Sendable {
     public let configuration: Configuration
     public let verifier: SignatureVerifier?
     public let queue: any MessageQueue
-    private let release: @Sendable () async -> Void
 
-    /// - Parameter release: closes what the runtime owns (HTTP clients); called once at shutdown.
-    public init(
-        configuration: Configuration, verifier: SignatureVerifier?, queue: any MessageQueue,
-        release: @escaping @Sendable () async -> Void = {}
-    ) {
+    public init(configuration: Configuration, verifier: SignatureVerifier?, queue: any MessageQueue) {
         self.configuration = configuration
         self.verifier = verifier
         self.queue = queue
-        self.release = release
     }
 
     public var allowList: AllowList { configuration.webhookAllowList }
-
-    func close() async { await release() }
 }
 
 /// Why the receiver cannot take traffic yet, in the words health answers use: a one-line reason and the fix.
@@ -37,13 +30,12 @@ public struct StartupProblem: Error, Sendable, Equatable, CustomStringConvertibl
         self.action = action
     }
 
-    public var description: String { "\(reason) (fix: \(action))" }
-}
+    /// The first problem (and how many more) and its fix.
+    public init(_ error: ConfigurationError) {
+        self.init(
+            reason: error.summary,
+            action: error.problems.first?.fix ?? "check the QuiltStackARN and BenchlingSecret inputs")
+    }
 
-/// Builds a `ReceiverRuntime`; the receiver calls it until it succeeds.
-///
-/// The boundary exists so the retry loop and the HTTP surface do not care how configuration is obtained;
-/// production (and every test) uses `ConfiguredRuntimeProvider`, which runs the real resolver.
-public protocol ReceiverRuntimeProvider: Sendable {
-    func makeRuntime() async throws(StartupProblem) -> ReceiverRuntime
+    public var description: String { "\(reason) (fix: \(action))" }
 }

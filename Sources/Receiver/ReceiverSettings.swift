@@ -1,4 +1,6 @@
+import AWSCore
 import Benchling
+import Config
 import Foundation
 
 /// Deployment wiring and tunables of the receiver: everything that is not the resolved `Configuration`.
@@ -14,7 +16,9 @@ public struct ReceiverSettings: Sendable {
     /// `QUEUE_URL`: an SQS queue URL or `sqlite:///…`. Nil leaves the receiver degraded with that reason.
     public var queueAddress: String?
     /// Back-off between configuration attempts while degraded.
-    public var retry: RetryBackoff
+    public var retry: AWSCore.RetryPolicy
+    /// `CONFIG_REFRESH_SECONDS`: how often the configuration is re-resolved once in use.
+    public var refreshInterval: Duration
     /// Longest wait for the queue to accept a message before answering 503 (Benchling gives us 3 s in all).
     public var enqueueTimeout: Duration
     /// Longest request body accepted; larger ones get 413.
@@ -28,7 +32,8 @@ public struct ReceiverSettings: Sendable {
 
     public init(
         environment: [String: String] = [:], host: String = "0.0.0.0", port: Int = 8080,
-        queueAddress: String? = nil, retry: RetryBackoff = RetryBackoff(),
+        queueAddress: String? = nil, retry: AWSCore.RetryPolicy = ReceiverSettings.defaultRetry,
+        refreshInterval: Duration = ConfigurationLoop.defaultRefreshInterval,
         enqueueTimeout: Duration = .seconds(2), maxBodyBytes: Int = 1 << 20,
         now: @escaping @Sendable () -> Date = { Date() }, jwks: JWKSCache.Settings = JWKSCache.Settings(),
         serviceName: String = "benchling-quilt-receiver", version: String = ReceiverSettings.defaultVersion
@@ -38,6 +43,7 @@ public struct ReceiverSettings: Sendable {
         self.port = port
         self.queueAddress = queueAddress
         self.retry = retry
+        self.refreshInterval = refreshInterval
         self.enqueueTimeout = enqueueTimeout
         self.maxBodyBytes = maxBodyBytes
         self.now = now
@@ -48,7 +54,10 @@ public struct ReceiverSettings: Sendable {
 
     public static let defaultVersion = "0.1.0"
 
-    /// `PORT` (default 8080), `QUEUE_URL`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
+    /// 1 s doubling to 3 min (with jitter) while degraded.
+    public static let defaultRetry = AWSCore.RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: .seconds(180))
+
+    /// `PORT` (default 8080), `QUEUE_URL`, `CONFIG_REFRESH_SECONDS`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
     /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
     public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> ReceiverSettings {
         var settings = ReceiverSettings(environment: environment)
@@ -60,10 +69,14 @@ public struct ReceiverSettings: Sendable {
         }
         if let queue = environment["QUEUE_URL"], !queue.isEmpty { settings.queueAddress = queue }
         if let text = environment["RECEIVER_RETRY_INITIAL_SECONDS"], let seconds = Double(text), seconds > 0 {
-            settings.retry.initial = .milliseconds(Int(seconds * 1000))
+            settings.retry.baseDelay = .milliseconds(Int(seconds * 1000))
         }
         if let text = environment["RECEIVER_RETRY_MAX_SECONDS"], let seconds = Double(text), seconds > 0 {
-            settings.retry.maximum = .milliseconds(Int(seconds * 1000))
+            settings.retry.maxDelay = .milliseconds(Int(seconds * 1000))
+        }
+        switch ConfigurationLoop.refreshInterval(environment: environment) {
+        case .success(let interval): settings.refreshInterval = interval
+        case .failure(let problem): throw SettingsError(problem.description)
         }
         return settings
     }
@@ -74,26 +87,4 @@ public struct ReceiverSettings: Sendable {
 public struct SettingsError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
-}
-
-/// Doubling back-off: `initial`, 2×, 4×… capped at `maximum`.
-public struct RetryBackoff: Sendable, Equatable {
-    public var initial: Duration
-    public var maximum: Duration
-
-    public init(initial: Duration = .seconds(1), maximum: Duration = .seconds(180)) {
-        self.initial = initial
-        self.maximum = maximum
-    }
-
-    /// The wait before attempt `failures + 1`, after `failures` consecutive failures (≥ 1).
-    public func delay(afterFailures failures: Int) -> Duration {
-        var delay = initial
-        var remaining = max(0, failures - 1)
-        while remaining > 0 && delay < maximum {
-            delay = delay * 2
-            remaining -= 1
-        }
-        return min(delay, maximum)
-    }
 }

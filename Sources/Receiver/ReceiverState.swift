@@ -3,7 +3,8 @@ import Foundation
 /// Where the receiver is in obtaining its configuration.
 ///
 /// `resolving` → `ready` on success, or → `degraded` on failure, which retries with back-off and moves to
-/// `ready` as soon as an attempt succeeds (a fixed secret heals the process without a restart).
+/// `ready` as soon as an attempt succeeds (a fixed secret heals the process without a restart). Once ready, the
+/// receiver stays ready: a refreshed configuration that cannot be used leaves the runtime in place (stale).
 public enum ReceiverState: Sendable {
     /// The first attempt is running.
     case resolving

@@ -1,77 +1,78 @@
+import Config
 import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Owns the receiver's state and drives it: resolves configuration at start and, while that fails, retries
-/// with doubling back-off so that fixing the secret heals a running process.
+/// Owns the receiver's state and drives it with the shared `ConfigurationLoop`: until a configuration resolves the
+/// receiver is degraded (and retries with back-off, so fixing the secret heals a running process); afterwards every
+/// refreshed configuration replaces the runtime at once — the next request uses it, requests in flight finish
+/// with theirs — and one that cannot be used leaves the runtime in place, ready as before, with `/health` saying
+/// the configuration is stale.
 ///
-/// Requests read the state on every call, so it sits behind a lock rather than an actor: a read is a few
-/// nanoseconds and never suspends. Runs as a ServiceLifecycle service: it stops retrying on graceful
-/// shutdown and releases the runtime's clients after the HTTP server (shut down before it) has drained.
+/// Requests read the runtime on every call, so it sits behind a lock rather than an actor: a read is a few
+/// nanoseconds and never suspends. Runs as a ServiceLifecycle service: it stops the loop on graceful shutdown and
+/// then releases the queue and HTTP clients (the HTTP server, shut down before it, has drained by then).
 public final class ReceiverSupervisor: Service, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: ReceiverState = .resolving
-    private let provider: any ReceiverRuntimeProvider
-    private let backoff: RetryBackoff
-    private let now: @Sendable () -> Date
+    public let loop: ConfigurationLoop
+    private let settings: ReceiverSettings
     private let logger: Logger
-    private let onReady: @Sendable (ReceiverRuntime) -> Void
+    private let onApply: @Sendable (ReceiverRuntime) -> Void
+    private let lock = NSLock()
+    private var runtime: ReceiverRuntime?
+    private var connections: ReceiverConnections?
 
-    /// - Parameter onReady: called once when configuration first resolves (the command applies `LOG_LEVEL`).
+    /// - Parameters:
+    ///   - onApply: called with every runtime put in use (the command applies the secret's `LOG_LEVEL` here).
+    ///   - onChange: told every configuration state (metrics).
     public init(
-        provider: any ReceiverRuntimeProvider, backoff: RetryBackoff, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger, onReady: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in }
+        settings: ReceiverSettings, logger: Logger, onApply: @escaping @Sendable (ReceiverRuntime) -> Void = { _ in },
+        onChange: @escaping @Sendable (ConfigurationState) -> Void = { _ in }
     ) {
-        self.provider = provider
-        self.backoff = backoff
-        self.now = now
+        self.settings = settings
         self.logger = logger
-        self.onReady = onReady
+        self.onApply = onApply
+        loop = ConfigurationLoop(
+            resolver: ConfigurationResolver(environment: settings.environment, logger: logger),
+            refreshInterval: settings.refreshInterval, retry: settings.retry, logger: logger, onChange: onChange)
     }
 
     /// The state now (never blocks for long: a lock around a value copy).
-    public var state: ReceiverState { lock.withLock { current } }
-
-    private func set(_ state: ReceiverState) { lock.withLock { current = state } }
+    public var state: ReceiverState {
+        if let runtime = lock.withLock({ runtime }) { return .ready(runtime) }
+        if case .unusable(let error, let failures, let next) = loop.state {
+            return .degraded(StartupProblem(error), nextAttempt: next, failures: failures)
+        }
+        return .resolving
+    }
 
     public func run() async throws {
         do {
-            try await cancelWhenGracefulShutdown { try await self.resolveUntilReady() }
+            try await cancelWhenGracefulShutdown {
+                try await self.loop.run { (configuration, _) throws(ConfigurationError) in
+                    try await self.apply(configuration)
+                }
+            }
         } catch is CancellationError {
-            // Shutdown while still degraded: nothing to release.
+            // Graceful shutdown.
         }
-        // Stay alive (a finished service would stop the whole group) until shutdown, then release clients.
-        try? await gracefulShutdown()
-        if case .ready(let runtime) = state { await runtime.close() }
+        await lock.withLock { connections }?.close()
     }
 
-    /// Attempts until one succeeds; throws CancellationError when cancelled.
-    func resolveUntilReady() async throws {
-        var failures = 0
-        while true {
-            try Task.checkCancellation()
-            do {
-                let runtime = try await provider.makeRuntime()
-                set(.ready(runtime))
-                onReady(runtime)
-                logger.info(
-                    "receiver ready",
-                    metadata: ["after_failures": "\(failures)", "verification": "\(runtime.verifier != nil)"])
-                return
-            } catch {
-                failures += 1
-                let delay = backoff.delay(afterFailures: failures)
-                let next = now().addingTimeInterval(Double(delay.components.seconds)
-                    + Double(delay.components.attoseconds) / 1e18)
-                set(.degraded(error, nextAttempt: next, failures: failures))
-                logger.error(
-                    "configuration unusable; receiver degraded, retrying",
-                    metadata: [
-                        "reason": "\(error.reason)", "action": "\(error.action)", "failures": "\(failures)",
-                        "retry_in_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
-                    ])
-                try await Task.sleep(for: delay)
-            }
+    private func apply(_ configuration: Configuration) async throws(ConfigurationError) {
+        let connections: ReceiverConnections
+        if let open = lock.withLock({ self.connections }) {
+            connections = open
+        } else {
+            connections = try ReceiverConnections.open(settings: settings, configuration: configuration)
+            lock.withLock { self.connections = connections }
+        }
+        let previous = lock.withLock { runtime }
+        let next = await connections.runtime(
+            for: configuration, previous: previous, settings: settings, logger: logger)
+        lock.withLock { runtime = next }
+        onApply(next)
+        if previous == nil {
+            logger.info("receiver ready", metadata: ["verification": "\(next.verifier != nil)"])
         }
     }
 }

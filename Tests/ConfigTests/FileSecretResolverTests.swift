@@ -19,6 +19,21 @@ struct FileSecretResolverTests {
          "WEBHOOK_ALLOW_LIST": "127.0.0.1, ::1"}
         """
 
+    @Test func aFileSecretsVersionIsItsContentFingerprint() async throws {
+        let file = try Self.writeSecret(Self.embeddedSecret)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let resolver = ConfigurationResolver(environment: ["BENCHLING_SECRET": file.absoluteString])
+        let config = try await resolver.resolve()
+        let version = try #require(config.secretVersion)
+        #expect(version.id.hasPrefix("file-") && version.id.count == 21)
+        #expect(try await resolver.currentSecretVersion() == version.id)
+        #expect(renderCheck(.success(config)).text.contains("secret version: \(version.id) (read "))
+        try Data(Self.embeddedSecret.replacingOccurrences(of: "acme", with: "acme2").utf8).write(to: file)
+        #expect(try await resolver.currentSecretVersion() != version.id)
+        try Data(Self.embeddedSecret.utf8).write(to: file)
+        #expect(try await resolver.currentSecretVersion() == version.id)
+    }
+
     @Test func embeddedModeNeedsNoStack() async throws {
         let file = try Self.writeSecret(Self.embeddedSecret)
         defer { try? FileManager.default.removeItem(at: file) }

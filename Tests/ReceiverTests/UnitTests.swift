@@ -5,17 +5,8 @@ import HTTPTypes
 import NIOCore
 import Testing
 
-/// Pure pieces: retry back-off and the queue wrapper's JSON.
+/// Pure pieces: settings and the queue wrapper's JSON.
 @Suite struct ReceiverUnitTests {
-    @Test func backoffDoublesUpToTheCap() {
-        let backoff = RetryBackoff(initial: .seconds(1), maximum: .seconds(180))
-        #expect(backoff.delay(afterFailures: 1) == .seconds(1))
-        #expect(backoff.delay(afterFailures: 2) == .seconds(2))
-        #expect(backoff.delay(afterFailures: 8) == .seconds(128))
-        #expect(backoff.delay(afterFailures: 9) == .seconds(180))
-        #expect(backoff.delay(afterFailures: 100) == .seconds(180))
-    }
-
     @Test func queuedWebhookRoundTripsAndKeepsTheRawBody() throws {
         let raw = #"{"b": 1,  "a":"é\u00e9"}"#
         let queued = QueuedWebhook(
@@ -35,6 +26,10 @@ import Testing
         #expect(settings.host == "0.0.0.0")
         #expect(try ReceiverSettings.fromEnvironment([:]).port == 8080)
         #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["PORT": "http"]) }
+        #expect(settings.refreshInterval == .seconds(300))
+        #expect(try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "7"]).refreshInterval == .seconds(7))
+        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "0"]) }
+        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "5m"]) }
     }
 }
 

@@ -21,6 +21,11 @@ public final class CapturedLogs: @unchecked Sendable {
         all.map(\.message).filter { $0.contains(text) }
     }
 
+    /// The lines whose message or any metadata value contains `text`.
+    public func lines(mentioning text: String) -> [Line] {
+        all.filter { line in line.message.contains(text) || line.metadata.values.contains { $0.contains(text) } }
+    }
+
     fileprivate func append(_ line: Line) { lock.withLock { lines.append(line) } }
 
     /// A logger writing here at `level` and above.

@@ -20,10 +20,10 @@ struct GracefulShutdownTests {
             userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "shutdown")
         var logger = Logger(label: "worker-shutdown-test")
         logger.logLevel = .info
-        let loader = ConfigurationLoader(
-            resolver: ConfigurationResolver(environment: environment, logger: logger), retryBase: .seconds(1),
-            retryCap: .seconds(2), logger: logger)
-        let service = WorkerService(loader: loader, settings: settings, environment: environment, logger: logger)
+        var settings = settings
+        settings.configurationRetry.baseDelay = .seconds(1)
+        settings.configurationRetry.maxDelay = .seconds(2)
+        let service = WorkerService(settings: settings, environment: environment, logger: logger)
         return ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
     }

@@ -23,10 +23,7 @@ public struct RunCommand: AsyncParsableCommand {
             ])
             throw ExitCode(2)
         }
-        let loader = ConfigurationLoader(
-            resolver: ConfigurationResolver(environment: environment, logger: Logger(label: "worker.config")),
-            retryBase: settings.configurationRetryBase, retryCap: settings.configurationRetryCap, logger: logger)
-        let service = WorkerService(loader: loader, settings: settings, environment: environment, logger: logger)
+        let service = WorkerService(settings: settings, environment: environment, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -13,11 +13,15 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
     case noDisplayId(entryId: String)
     /// A Benchling export exceeded the configured wait.
     case exportTimedOut(String)
+    /// Benchling refused the client credentials, and a fresh read of the secret brought no others.
+    case credentialsRejected(String)
+    /// Benchling refused the client credentials in use, and the secret's newest version cannot be used (yet).
+    case configurationStale(String)
 
     public var isPermanent: Bool {
         switch self {
-        case .undecodableMessage, .invalidWebhook, .noEntry, .noDisplayId: return true
-        case .exportTimedOut: return false
+        case .undecodableMessage, .invalidWebhook, .noEntry, .noDisplayId, .credentialsRejected: return true
+        case .exportTimedOut, .configurationStale: return false
         }
     }
 
@@ -28,6 +32,10 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .noEntry(let why): return "no entry to package: \(why)"
         case .noDisplayId(let id): return "entry \(id) has no display id"
         case .exportTimedOut(let why): return "export did not finish in time: \(why)"
+        case .credentialsRejected(let why):
+            return "the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling (\(why)); fix them in the secret"
+        case .configurationStale(let why):
+            return "Benchling rejected the client credentials in use and the secret's newest version cannot be used: \(why)"
         }
     }
 }

@@ -9,22 +9,31 @@ import Logging
 import MessageQueue
 import Quilt
 
-/// The worker process as a value tests construct directly: every client built from one resolved
-/// `Configuration` and the process's `WorkerSettings`, wired into a `QueueConsumer`.
+/// The worker process as a value tests construct directly: every client built from the process's `WorkerSettings`
+/// and a resolved `Configuration`, wired into a `QueueConsumer`.
+///
+/// The configuration can be replaced while the worker runs (`apply`): the next job uses the new one, jobs in flight
+/// finish with theirs. With a `refresher`, a job whose client credentials Benchling refuses asks it for a fresh read
+/// of the secret and is run again with the new credentials (see `LivePipeline`).
 ///
 /// `run()` drains the queue until `requestStop()` (or cancellation); `close()` releases the HTTP clients and the
 /// job log. The executable only adds signal handling (`WorkerService`) and logging bootstrap.
 public final class WorkerApplication: Sendable {
-    public let configuration: Configuration
     public let settings: WorkerSettings
     public let consumer: QueueConsumer
     public let jobLog: JobLog
     public let queue: any MessageQueue
-    public let registry: any PackageRegistry
+    public let pipeline: LivePipeline
     public let metrics: WorkerMetrics
     let aws: AWSClient
     let benchlingHTTP: HTTPClient
     let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    /// The configuration new jobs start with.
+    public var configuration: Configuration { pipeline.current.configuration }
+    /// The registry new jobs write to.
+    public var registry: any PackageRegistry { pipeline.current.registry }
 
     /// Builds the worker. `environment` supplies the AWS wiring (region, credentials, `AWS_ENDPOINT_URL`); the
     /// queue's visibility timeout and redrive threshold are read once here.
@@ -32,6 +41,7 @@ public final class WorkerApplication: Sendable {
         configuration: Configuration, settings: WorkerSettings,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         metrics: WorkerMetrics = WorkerMetrics(), logger: Logger = Logger(label: "worker"),
+        refresher: ConfigurationLoop? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) async throws -> WorkerApplication {
         var logger = logger
@@ -47,20 +57,11 @@ public final class WorkerApplication: Sendable {
         do {
             let queue = try MessageQueueFactory.make(address: settings.queueAddress, sqs: SQS(client: aws))
             let jobLog = try JobLog(path: settings.jobLogPath)
-            let registry = try RegistryFactory.make(for: configuration.userBucket, s3: S3(client: aws))
-            if try await !registry.keepsObjectVersions() {
-                logger.warning(
-                    "the registry does not keep object versions: older package revisions are only as stable as the objects under the package prefix (Quilt recommends a versioned bucket)",
-                    metadata: ["registry": "\(registry.registryURL)"])
-            }
-            let client = BenchlingClient(
-                baseURL: configuration.benchlingBaseURL.absoluteString, clientId: configuration.clientId,
-                clientSecret: configuration.clientSecret, httpClient: benchlingHTTP, sleep: sleep,
-                logger: RateLimitCountingLog.logger(label: "worker.benchling", base: logger, metrics: metrics))
-            // Athena runs in the Quilt stack's region, where its database lives.
-            let pipeline = PackagingPipeline(
-                client: client, registry: registry, jobLog: jobLog, configuration: configuration, settings: settings,
-                logger: logger, athena: Athena(client: aws, region: configuration.stackRegion.map { AWSRegion($0) }))
+            let parts = PipelineParts(
+                aws: aws, benchlingHTTP: benchlingHTTP, jobLog: jobLog, settings: settings, metrics: metrics,
+                logger: logger, sleep: sleep)
+            let pipeline = LivePipeline(
+                try await parts.pipeline(for: configuration, previous: nil), refresher: refresher, logger: logger)
             let visibility: Duration
             if let requested = settings.visibilityTimeout {
                 visibility = requested
@@ -72,8 +73,8 @@ public final class WorkerApplication: Sendable {
                 visibilityTimeout: visibility, maxReceiveCount: try await queue.maxReceiveCount, sleep: sleep)
             let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: logger, sleep: sleep)
             return WorkerApplication(
-                configuration: configuration, settings: settings, consumer: consumer, jobLog: jobLog, queue: queue,
-                registry: registry, metrics: metrics, aws: aws, benchlingHTTP: benchlingHTTP, logger: logger)
+                settings: settings, consumer: consumer, jobLog: jobLog, queue: queue, pipeline: pipeline,
+                metrics: metrics, aws: aws, benchlingHTTP: benchlingHTTP, logger: logger, sleep: sleep)
         } catch {
             try? await benchlingHTTP.shutdown()
             try? await aws.shutdown()
@@ -82,20 +83,33 @@ public final class WorkerApplication: Sendable {
     }
 
     private init(
-        configuration: Configuration, settings: WorkerSettings, consumer: QueueConsumer, jobLog: JobLog,
-        queue: any MessageQueue, registry: any PackageRegistry, metrics: WorkerMetrics, aws: AWSClient,
-        benchlingHTTP: HTTPClient, logger: Logger
+        settings: WorkerSettings, consumer: QueueConsumer, jobLog: JobLog, queue: any MessageQueue,
+        pipeline: LivePipeline, metrics: WorkerMetrics, aws: AWSClient, benchlingHTTP: HTTPClient, logger: Logger,
+        sleep: @escaping @Sendable (Duration) async throws -> Void
     ) {
-        self.configuration = configuration
         self.settings = settings
         self.consumer = consumer
         self.jobLog = jobLog
         self.queue = queue
-        self.registry = registry
+        self.pipeline = pipeline
         self.metrics = metrics
         self.aws = aws
         self.benchlingHTTP = benchlingHTTP
         self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// Puts `configuration` in use for the jobs that start from now on: the Benchling client (credentials,
+    /// tenant), registry (bucket), package prefix and key, and the log level.
+    public func apply(_ configuration: Configuration) async throws {
+        var root = logger
+        // JSON-line handlers share one level box between a logger and its copies, so this reaches every logger
+        // the worker's parts were given.
+        root.logLevel = configuration.logLevel.loggerLevel
+        let parts = PipelineParts(
+            aws: aws, benchlingHTTP: benchlingHTTP, jobLog: jobLog, settings: settings, metrics: metrics,
+            logger: root, sleep: sleep)
+        pipeline.replace(try await parts.pipeline(for: configuration, previous: pipeline.current))
     }
 
     /// Drains the queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled.

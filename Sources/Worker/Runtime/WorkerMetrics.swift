@@ -1,3 +1,4 @@
+import Config
 import Prometheus
 
 /// The worker's Prometheus series, served at `/metrics` when `METRICS_PORT` is set.
@@ -11,6 +12,7 @@ public struct WorkerMetrics: Sendable {
         self.registry = registry
         _ = bytesCounter
         _ = rateLimitCounter
+        recordConfiguration(.resolving)
     }
 
     private static let stepBuckets: [Duration] = [
@@ -49,6 +51,14 @@ public struct WorkerMetrics: Sendable {
 
     public func countPackagedBytes(_ bytes: Int64) {
         bytesCounter.increment(by: bytes)
+    }
+
+    /// Whether the configuration in use is stale (see `ConfigurationState`).
+    public func recordConfiguration(_ state: ConfigurationState) {
+        registry.makeGauge(descriptor: Self.name(
+            "config_stale", unit: "",
+            help: "1 while the secret's newest content cannot be used and an older configuration stays in use.")
+        ).set(Int64(state.isStale ? 1 : 0))
     }
 
     public func countRateLimited() {

@@ -3,37 +3,98 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The worker under ServiceLifecycle: resolve configuration (waiting with back-off while it is unusable), build
-/// the application, drain the queue; on SIGTERM stop receiving and wind down within the stop timeout.
+/// The worker under ServiceLifecycle: the shared `ConfigurationLoop` resolves the configuration (waiting with
+/// back-off while it is unusable) and the application is built from the first one; the queue is drained while the
+/// loop keeps the configuration current (every `CONFIG_REFRESH_SECONDS`, and at once when Benchling refuses the
+/// credentials); on SIGTERM receiving stops and running jobs wind down within the stop timeout.
 public struct WorkerService: Service {
-    public let loader: ConfigurationLoader
+    public let loop: ConfigurationLoop
     public let settings: WorkerSettings
     public let environment: [String: String]
+    public let metrics: WorkerMetrics
     public let logger: Logger
 
-    public init(loader: ConfigurationLoader, settings: WorkerSettings, environment: [String: String], logger: Logger) {
-        self.loader = loader
+    public init(
+        settings: WorkerSettings, environment: [String: String], metrics: WorkerMetrics = WorkerMetrics(),
+        logger: Logger
+    ) {
         self.settings = settings
         self.environment = environment
+        self.metrics = metrics
         self.logger = logger
+        var configLogger = logger
+        configLogger[metadataKey: "component"] = "config"
+        loop = ConfigurationLoop(
+            resolver: ConfigurationResolver(environment: environment, logger: configLogger),
+            refreshInterval: settings.configurationRefresh, retry: settings.configurationRetry, logger: configLogger,
+            onChange: { [metrics] in metrics.recordConfiguration($0) })
     }
 
     public func run() async throws {
-        let configuration: Configuration
-        do {
-            configuration = try await cancelWhenGracefulShutdown { try await loader.load() }
-        } catch is CancellationError {
-            logger.info("stopped while waiting for a usable configuration")
-            return
+        let built = BuiltApplication()
+        let (started, announce) = AsyncStream.makeStream(of: WorkerApplication.self, bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [loop] in
+                try? await loop.run { (configuration, _) throws(ConfigurationError) in
+                    if let application = built.application {
+                        do {
+                            try await application.apply(configuration)
+                        } catch {
+                            throw Self.unusable(error, doing: "apply the new configuration")
+                        }
+                        return
+                    }
+                    let application: WorkerApplication
+                    do {
+                        application = try await WorkerApplication.build(
+                            configuration: configuration, settings: settings, environment: environment,
+                            metrics: metrics, logger: logger, refresher: loop)
+                    } catch {
+                        throw Self.unusable(error, doing: "start")
+                    }
+                    built.application = application
+                    announce.yield(application)
+                    announce.finish()
+                }
+                announce.finish()
+            }
+            let application = await cancelWhenGracefulShutdown { () async -> WorkerApplication? in
+                for await application in started { return application }
+                return nil
+            }
+            if let application {
+                await withGracefulShutdownHandler {
+                    await application.run()
+                } onGracefulShutdown: {
+                    logger.info("shutdown requested; stopping")
+                    application.requestStop()
+                }
+            } else {
+                logger.info("stopped while waiting for a usable configuration")
+            }
+            group.cancelAll()
         }
-        let application = try await WorkerApplication.build(
-            configuration: configuration, settings: settings, environment: environment, logger: logger)
-        await withGracefulShutdownHandler {
-            await application.run()
-        } onGracefulShutdown: {
-            logger.info("shutdown requested; stopping")
-            application.requestStop()
-        }
-        await application.close()
+        await built.application?.close()
+    }
+
+    /// A failure of the worker's own set-up (queue, job log, bucket), in the loop's terms: retried while nothing runs
+    /// yet, and a stale configuration afterwards.
+    static func unusable(_ error: any Error, doing what: String) -> ConfigurationError {
+        ConfigurationError(problems: [
+            ConfigurationProblem(
+                key: "worker", kind: .unavailable, what: "could not \(what): \(error)",
+                fix: "check QUEUE_URL, JOB_LOG_PATH / JOB_LOG_DIR, USER_BUCKET and the task role's permissions")
+        ])
+    }
+}
+
+/// The application once the first configuration built it (the loop's task sets it, the service reads it).
+private final class BuiltApplication: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: WorkerApplication?
+
+    var application: WorkerApplication? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

@@ -1,3 +1,5 @@
+import AWSCore
+import Config
 import Foundation
 
 /// Deployment wiring of the worker process that is not configuration (that comes from the resolver): where the
@@ -31,9 +33,10 @@ public struct WorkerSettings: Sendable {
     public var stopTimeout: Duration = .seconds(25)
     /// Bound on each queue call made while cleaning up (hand-back, delete after cancellation).
     public var cleanupTimeout: Duration = .seconds(10)
-    /// How long to wait between attempts to resolve an unusable configuration, doubling up to the cap.
-    public var configurationRetryBase: Duration = .seconds(5)
-    public var configurationRetryCap: Duration = .seconds(300)
+    /// Back-off between attempts to resolve an unusable configuration (5 s doubling to 5 min, with jitter).
+    public var configurationRetry = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(5), maxDelay: .seconds(300))
+    /// `CONFIG_REFRESH_SECONDS` (default 300): how often the configuration in use is re-resolved.
+    public var configurationRefresh: Duration = ConfigurationLoop.defaultRefreshInterval
     /// Where export ZIPs are downloaded and extracted (removed after each job).
     public var temporaryDirectory: URL = FileManager.default.temporaryDirectory
 
@@ -94,6 +97,11 @@ public struct WorkerSettings: Sendable {
         if let value = integer("WORKER_STOP_TIMEOUT_SECONDS", in: 0...3_600) { settings.stopTimeout = .seconds(value) }
         if let value = integer("VISIBILITY_TIMEOUT_SECONDS", in: 1...43_200) {
             settings.visibilityTimeout = .seconds(value)
+        }
+        switch ConfigurationLoop.refreshInterval(environment: environment) {
+        case .success(let interval): settings.configurationRefresh = interval
+        case .failure(let problem):
+            problems.append(Problem(variable: ConfigurationLoop.refreshVariable, message: problem.description))
         }
         guard problems.isEmpty else { throw SettingsError(problems: problems) }
         return settings
