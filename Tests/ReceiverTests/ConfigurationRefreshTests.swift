@@ -59,6 +59,26 @@ struct ConfigurationRefreshTests {
         Self.expectNoSecretValueLogged(logs)
     }
 
+    @Test func verificationSettingTakesEffectWithoutRestart() async throws {
+        let logs = CapturedLogs()
+        try await ReceiverHarness.run(Self.setup(allowList: "", logs: logs)) { client, fixture in
+            let delivery = try await fixture.sandbox.signedDelivery(message: .entryCreated(entryId: "etr_verify"))
+            // The signed body with the signature headers left out.
+            let unsigned = delivery.headers.filter { !$0.name.lowercased().hasPrefix("webhook-signature") }
+            func status() async throws -> Int {
+                Int(try await client.post("/event", body: delivery.body, headers: unsigned).status.code)
+            }
+            #expect(try await status() == 403)
+            try await fixture.writeSecret(try Self.secret(fixture, ["ENABLE_WEBHOOK_VERIFICATION": false]))
+            #expect(try await eventually { try await status() == 200 }, "verification was never turned off")
+            try await fixture.writeSecret(fixture.goodSecret)
+            #expect(try await eventually { try await status() == 403 }, "verification was never turned back on")
+            #expect(try await client.post("/event", delivery).status == .ok)
+            _ = try await fixture.drainQueue()
+        }
+        Self.expectNoSecretValueLogged(logs)
+    }
+
     @Test func invalidVersionKeepsTheConfigurationAndReadiness() async throws {
         let logs = CapturedLogs()
         try await ReceiverHarness.run(Self.setup(allowList: "", logs: logs)) { client, fixture in
