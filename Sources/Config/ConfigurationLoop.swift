@@ -59,7 +59,7 @@ public final class ConfigurationLoop: @unchecked Sendable {
             for waiter in left { waiter.resume() }
         }
         let first = try await firstConfiguration(apply)
-        var memory = Memory(examined: first.secretVersion.map { ($0.id, true) })
+        var memory = Memory(examined: first.secretVersion.map { Examined(version: $0.id, settled: true) })
         while true {
             let requested = await signal.wait(upTo: refreshInterval)
             try Task.checkCancellation()
@@ -95,11 +95,19 @@ public final class ConfigurationLoop: @unchecked Sendable {
 
     /// What the loop remembers between refreshes.
     private struct Memory {
-        /// The last secret version fully read, and whether its outcome is final (resolved, or failed for a reason
-        /// only a new version can fix). A settled version is not read again until the version id changes.
-        var examined: (version: String, settled: Bool)?
+        /// The last secret version fully read. A settled one is not read again until the version id changes.
+        var examined: Examined?
         /// The last problem logged, so a stale state is logged once per version and problem.
         var loggedProblem: String?
+    }
+
+    /// A secret version fully read, and what came of it.
+    private struct Examined {
+        let version: String
+        /// Whether the outcome is final: resolved, or failed for a reason only a new version can fix.
+        var settled: Bool
+        /// Why the version is not in use; nil when it is.
+        var problem: ConfigurationError? = nil
     }
 
     private func set(_ state: ConfigurationState) {
@@ -133,7 +141,10 @@ public final class ConfigurationLoop: @unchecked Sendable {
         guard let inUse = state.configuration else { return }
         if !forced, let examined = memory.examined, examined.settled {
             do throws(ConfigurationError) {
-                if try await resolver.currentSecretVersion() == examined.version { return }
+                if try await resolver.currentSecretVersion() == examined.version {
+                    settle(examined, inUse: inUse, memory: &memory)
+                    return
+                }
             } catch {
                 if !Task.isCancelled { stale(inUse, error, memory: &memory) }
                 return
@@ -144,16 +155,19 @@ public final class ConfigurationLoop: @unchecked Sendable {
             do throws(ConfigurationError) {
                 resolved = try await resolver.resolve()
             } catch {
-                memory.examined = error.secretVersion.map { ($0, !error.isTransient) }
+                memory.examined = error.secretVersion.map {
+                    Examined(version: $0, settled: !error.isTransient, problem: error)
+                }
                 throw error
             }
-            memory.examined = resolved.secretVersion.map { ($0.id, true) }
+            memory.examined = resolved.secretVersion.map { Examined(version: $0.id, settled: true) }
             let changes = ConfigurationChanges(from: inUse, to: resolved)
             if !changes.isEmpty {
                 do throws(ConfigurationError) {
                     try await apply(resolved, inUse)
                 } catch {
                     memory.examined?.settled = !error.isTransient
+                    memory.examined?.problem = error
                     throw error
                 }
                 logger.notice("configuration changed; in use from now on", metadata: [
@@ -172,12 +186,27 @@ public final class ConfigurationLoop: @unchecked Sendable {
         }
     }
 
+    /// The secret still holds the settled version `examined`: after a passing failure (the version check could
+    /// not be made), the state goes back to what that version gave, without logging it again.
+    private func settle(_ examined: Examined, inUse: Configuration, memory: inout Memory) {
+        guard case .stale(_, let shown, let since) = state, shown != examined.problem else { return }
+        if let problem = examined.problem {
+            memory.loggedProblem = Self.logKey(problem)
+            set(.stale(inUse, problem: problem, since: since))
+        } else {
+            memory.loggedProblem = nil
+            set(.current(inUse))
+            logger.notice("configuration no longer stale: the secret matches the configuration in use",
+                          metadata: ["secret_version": "\(examined.version)"])
+        }
+    }
+
     /// Keeps `inUse` and says why; logs only what was not logged already.
     private func stale(_ inUse: Configuration, _ error: ConfigurationError, memory: inout Memory) {
         var since = Date()
         if case .stale(_, _, let earlier) = state { since = earlier }
         set(.stale(inUse, problem: error, since: since))
-        let key = "\(error.secretVersion ?? "unread")|\(error.problems.map(\.messageWithoutValue))"
+        let key = Self.logKey(error)
         guard memory.loggedProblem != key else { return }
         memory.loggedProblem = key
         logger.error(
@@ -186,6 +215,11 @@ public final class ConfigurationLoop: @unchecked Sendable {
                 "secret_version": "\(error.secretVersion ?? "unread")",
                 "in_use_version": "\(inUse.secretVersion?.id ?? "unknown")",
             ]) { _, new in new })
+    }
+
+    /// What makes two stale states the same for the log: the version and the problems.
+    private static func logKey(_ error: ConfigurationError) -> String {
+        "\(error.secretVersion ?? "unread")|\(error.problems.map(\.messageWithoutValue))"
     }
 
     /// Keys, problems and fixes of `error`, without any value found in the secret.
