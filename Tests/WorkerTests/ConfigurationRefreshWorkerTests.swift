@@ -22,6 +22,7 @@ struct ConfigurationRefreshWorkerTests {
         let secret: JSONObject
         let jobLog: JobLog
         let logs: CapturedLogs
+        let service: WorkerService
         let group: ServiceGroup
         let running: Task<Void, any Error>
 
@@ -52,13 +53,18 @@ struct ConfigurationRefreshWorkerTests {
             let running = Task { try await group.run() }
             return World(
                 fixture: fixture, secretName: name, secret: secret, jobLog: try JobLog(path: settings.jobLogPath),
-                logs: logs, group: group, running: running)
+                logs: logs, service: service, group: group, running: running)
         }
 
         /// Stores a new version of the secret with `clientSecret`.
         func putSecret(clientSecret: String) async throws {
+            try await putSecret(["CLIENT_SECRET": .string(clientSecret)])
+        }
+
+        /// Stores a new version of the secret with `changes` applied.
+        func putSecret(_ changes: [String: JSONValue]) async throws {
             var next = secret
-            next["CLIENT_SECRET"] = .string(clientSecret)
+            for (key, value) in changes { next[key] = value }
             try await MotoSeeder(fixture.environment).putSecretValue(next.compactString(), secretId: secretName)
         }
 
@@ -148,5 +154,30 @@ struct ConfigurationRefreshWorkerTests {
         #expect(letters.count == 1)
         try await world.stop()
         world.expectNoSecretValueLogged([sandbox.clientSecret, "only-the-tenant-knows"])
+    }
+
+    @Test("an invalid secret version: jobs go on with the configuration in use, the metric says stale, one log line")
+    func invalidVersionKeepsWorking() async throws {
+        let world = try await World.start()
+        let sandbox = world.fixture.sandbox
+        await sandbox.addEntry(id: "etr_inv1", displayId: "EXP00014005", name: "Before the bad version")
+        let first = try await world.fixture.enqueue(SandboxMessage.entryCreated(entryId: "etr_inv1"))
+        #expect(try await world.fixture.waitForJob(world.jobLog, webhookId: first.webhookId).job.status == .succeeded)
+        #expect(world.service.metrics.exposition().contains("worker_config_stale 0"))
+
+        try await world.putSecret(["PKG_PREFIX": "not a prefix!"])
+        #expect(try await eventually { world.service.loop.state.isStale })
+        let target = world.service.loop.completedRefreshes + 3
+        #expect(try await eventually { world.service.loop.completedRefreshes >= target })
+        #expect(world.service.metrics.exposition().contains("worker_config_stale 1"))
+
+        let second = try await world.fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_inv1"))
+        let detail = try await world.fixture.waitForJob(world.jobLog, webhookId: second.webhookId)
+        #expect(detail.job.status != .failed && detail.job.status != .deadLettered, "\(detail.job)")
+        #expect(detail.job.package == "\(WorkerFixture.pkgPrefix)/EXP00014005", "the prefix in use is kept")
+        #expect(world.logs.lines(mentioning: "PKG_PREFIX").count == 1, "\(world.logs.lines(mentioning: "PKG_PREFIX"))")
+        #expect(world.logs.lines(mentioning: "not a prefix!").isEmpty)
+        try await world.stop()
+        world.expectNoSecretValueLogged([sandbox.clientSecret])
     }
 }
