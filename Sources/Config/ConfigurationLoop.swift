@@ -68,7 +68,7 @@ public final class ConfigurationLoop: @unchecked Sendable {
                 defer { waiters = [] }
                 return waiters
             }
-            await refresh(forced: requested, apply: apply, memory: &memory)
+            await refresh(forced: requested || !answered.isEmpty, apply: apply, memory: &memory)
             lock.withLock { refreshes += 1 }
             for waiter in answered { waiter.resume() }
         }
