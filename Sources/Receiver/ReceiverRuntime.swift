@@ -8,6 +8,8 @@ public struct ReceiverRuntime: Sendable {
     public let configuration: Configuration
     public let verifier: SignatureVerifier?
     public let queue: any MessageQueue
+    /// The app and tenant a delivery must name.
+    let identity: DeliveryIdentity
     private let release: @Sendable () async -> Void
 
     /// - Parameter release: closes what the runtime owns (HTTP clients); called once at shutdown.
@@ -18,6 +20,7 @@ public struct ReceiverRuntime: Sendable {
         self.configuration = configuration
         self.verifier = verifier
         self.queue = queue
+        identity = DeliveryIdentity(configuration)
         self.release = release
     }
 
@@ -38,6 +41,12 @@ public struct StartupProblem: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var description: String { "\(reason) (fix: \(action))" }
+
+    /// What callers other than the local host are told: the real reason names the stack, the secret and the
+    /// account, which is for the log and `worker config check`, not for whoever can reach the port.
+    public static let withheld = StartupProblem(
+        reason: "configuration is not usable",
+        action: "the operator finds the reason in the receiver's log or with `worker config check`")
 }
 
 /// Builds a `ReceiverRuntime`; the receiver calls it until it succeeds.

@@ -19,6 +19,10 @@ public struct ReceiverSettings: Sendable {
     public var enqueueTimeout: Duration
     /// Longest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int
+    /// `TRUSTED_PROXIES`: the socket peers whose `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies: TrustedProxies
+    /// What the receiver holds of hostile or stalled connections (body bytes, connections, timeouts).
+    public var limits: ConnectionLimits
     /// The clock that judges signature timestamps (tests pin it to a vector's `now`); the JWKS cache keeps wall time.
     public var now: @Sendable () -> Date
     /// JWKS cache policy (max age, refetch rate limit, fetch timeout).
@@ -30,6 +34,7 @@ public struct ReceiverSettings: Sendable {
         environment: [String: String] = [:], host: String = "0.0.0.0", port: Int = 8080,
         queueAddress: String? = nil, retry: RetryBackoff = RetryBackoff(),
         enqueueTimeout: Duration = .seconds(2), maxBodyBytes: Int = 1 << 20,
+        trustedProxies: TrustedProxies = .none, limits: ConnectionLimits = ConnectionLimits(),
         now: @escaping @Sendable () -> Date = { Date() }, jwks: JWKSCache.Settings = JWKSCache.Settings(),
         serviceName: String = "benchling-quilt-receiver", version: String = ReceiverSettings.defaultVersion
     ) {
@@ -40,6 +45,8 @@ public struct ReceiverSettings: Sendable {
         self.retry = retry
         self.enqueueTimeout = enqueueTimeout
         self.maxBodyBytes = maxBodyBytes
+        self.trustedProxies = trustedProxies
+        self.limits = limits
         self.now = now
         self.jwks = jwks
         self.serviceName = serviceName
@@ -48,7 +55,7 @@ public struct ReceiverSettings: Sendable {
 
     public static let defaultVersion = "0.1.0"
 
-    /// `PORT` (default 8080), `QUEUE_URL`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
+    /// `PORT` (default 8080), `QUEUE_URL`, `TRUSTED_PROXIES`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
     /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
     public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> ReceiverSettings {
         var settings = ReceiverSettings(environment: environment)
@@ -59,6 +66,13 @@ public struct ReceiverSettings: Sendable {
             settings.port = port
         }
         if let queue = environment["QUEUE_URL"], !queue.isEmpty { settings.queueAddress = queue }
+        if let text = environment["TRUSTED_PROXIES"] {
+            do {
+                settings.trustedProxies = try TrustedProxies.parse(text)
+            } catch {
+                throw SettingsError("TRUSTED_PROXIES: \(error.description)")
+            }
+        }
         if let text = environment["RECEIVER_RETRY_INITIAL_SECONDS"], let seconds = Double(text), seconds > 0 {
             settings.retry.initial = .milliseconds(Int(seconds * 1000))
         }
