@@ -80,6 +80,7 @@ let package = Package(
             dependencies: [
                 "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -19,11 +19,13 @@ struct BenchOptions {
     var python = ".venv/bin/python"
     /// The receiver's LOG_LEVEL. INFO (the product's default) writes one JSON line per webhook, as in production.
     var logLevel = "INFO"
+    /// `--attack N`: instead of load, N stalled 1 MiB uploads and oversized signature headers (bench-hostile.sh).
+    var attackConnections: Int?
 
     static let usage = """
         usage: receiver-bench RECEIVER_BINARY [--rate N] [--seconds N] [--port N] [--queue sqlite|sqs]
                               [--steps R1,R2,...] [--concurrency N] [--python PATH]
-                              [--log-level INFO|WARNING|...]
+                              [--log-level INFO|WARNING|...] [--attack CONNECTIONS]
         """
 
     init(arguments: [String]) throws {
@@ -43,6 +45,7 @@ struct BenchOptions {
             case "--seconds": seconds = try number()
             case "--port": port = try number()
             case "--concurrency": concurrency = try number()
+            case "--attack": attackConnections = try number()
             case "--python": python = value
             case "--log-level": logLevel = value.uppercased()
             case "--queue":

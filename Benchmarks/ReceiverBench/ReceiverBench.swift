@@ -58,6 +58,13 @@ struct ReceiverBench {
             let base = "http://127.0.0.1:\(options.port)"
             guard try await waitReady(client: client, base: base) else { throw BenchError("receiver did not become ready") }
 
+            if let connections = options.attackConnections {
+                try await HostileRuns.run(
+                    client: client, base: base, port: options.port, sandbox: sandbox, receiver: process,
+                    connections: connections)
+                await shutdown(receiver: receiver, moto: moto, client: client, sandbox: sandbox, work: work)
+                return
+            }
             let bench = Bench(
                 client: client, base: base, sandbox: sandbox, receiver: process, moto: moto,
                 queueURL: options.queue == .sqs ? queueURL : nil)
@@ -116,6 +123,8 @@ struct ReceiverBench {
         environment["PORT"] = String(options.port)
         environment["BenchlingSecret"] = secretURL.absoluteString
         environment["BENCHLING_JWKS_URL"] = sandbox.jwksURL.absoluteString
+        // Deliveries name the sandbox as their tenant; the receiver refuses other tenants.
+        environment["BENCHLING_BASE_URL"] = sandbox.baseURL.absoluteString
         environment["LOG_LEVEL"] = options.logLevel
         receiver.environment = environment
         receiver.standardOutput = FileHandle.nullDevice

@@ -61,7 +61,7 @@ public struct AllowList: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a peer address as reported by a socket or a proxy header.
-    static func peerAddress(_ text: String) -> IPAddress? {
+    public static func peerAddress(_ text: String) -> IPAddress? {
         var view = text.trimmingBlanks()
         if view.hasPrefix("["), view.hasSuffix("]") {
             view = view.dropFirst().dropLast()

@@ -21,6 +21,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether this is an IPv4 address (stored IPv4-mapped).
     public var isIPv4: Bool { high == 0 && (low >> 32) == 0x0000_FFFF }
 
+    /// `127.0.0.0/8` or `::1`: a caller on the same host.
+    public var isLoopback: Bool {
+        (isIPv4 && (low >> 24) & 0xFF == 127) || (high == 0 && low == 1)
+    }
+
     /// Parses an IPv4 dotted quad or an IPv6 address (with `::` and an optional trailing dotted quad).
     /// Returns nil for anything else; no zone ids, brackets or surrounding blanks are accepted here.
     public init?(_ text: some StringProtocol) {

@@ -151,6 +151,14 @@ final class SecretReader {
         }
     }
 
+    /// Verification off and no allowlist: anyone who finds the URL could enqueue work that runs with the app's
+    /// Benchling credentials. Recorded as a problem (never a mere warning) so the receiver stays not ready.
+    func refuseOpenDoor() {
+        record(.enableWebhookVerification, kind: .invalidValue,
+            "is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work",
+            fix: "set \"ENABLE_WEBHOOK_VERIFICATION\" to true, or list the addresses allowed to call in \"WEBHOOK_ALLOW_LIST\"")
+    }
+
     // MARK: - Problems
 
     /// Records `KEY: expected …, got …` and returns nil, so callers can write `rule ?? invalid(...)`.

@@ -37,6 +37,9 @@ public struct SecretValidator: Sendable {
         let pkgKey = reader.optionalString(.pkgKey).flatMap { reader.packageNamePart(.pkgKey, $0) }
         let userBucket = reader.requiredString(.userBucket).flatMap(reader.userBucket)
         let allowList = reader.allowList()
+        if verification == false, let allowList, allowList.allowsEveryone {
+            reader.refuseOpenDoor()
+        }
 
         guard reader.problems.isEmpty, let clientId, let clientSecret, let tenant, let appDefinitionId,
             let userBucket, let allowList

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -32,7 +33,10 @@ public func buildApplication(
     let router = ReceiverRouter.make(settings: settings, supervisor: supervisor, metrics: metrics)
     let application = Application(
         router: router,
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+        server: settings.limits.serverBuilder(),
+        configuration: .init(
+            address: .hostname(settings.host, port: settings.port), serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(settings.limits.maxConnections, logger: logger)),
         services: [supervisor],
         onServerRunning: onServerRunning,
         logger: logger)

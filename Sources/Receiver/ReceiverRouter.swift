@@ -10,9 +10,7 @@ enum ReceiverRouter {
         let router = Router(context: ReceiverRequestContext.self)
         router.addMiddleware { NotFoundMiddleware(metrics: metrics) }
 
-        let webhooks = WebhookHandler(
-            supervisor: supervisor, metrics: metrics, maxBodyBytes: settings.maxBodyBytes,
-            enqueueTimeout: settings.enqueueTimeout, now: settings.now)
+        let webhooks = WebhookHandler(supervisor: supervisor, metrics: metrics, settings: settings)
         for route in webhookRoutes {
             let handler: @Sendable (Request, ReceiverRequestContext) async -> Response = {
                 await webhooks.handle($0, context: $1, route: route)
@@ -23,12 +21,15 @@ enum ReceiverRouter {
         }
 
         let health = HealthHandler(
-            supervisor: supervisor, metrics: metrics, serviceName: settings.serviceName, version: settings.version)
+            supervisor: supervisor, metrics: metrics, serviceName: settings.serviceName, version: settings.version,
+            trustedProxies: settings.trustedProxies)
         router.get("health") { request, context in health.handle(request, context: context, kind: .health) }
         router.get("health/ready") { request, context in health.handle(request, context: context, kind: .ready) }
         router.get("health/live") { request, context in health.handle(request, context: context, kind: .live) }
         router.get("metrics") { request, context -> Response in
-            if let refusal = health.refuseOutsideAllowList(request, context: context, state: supervisor.state) {
+            let client = ClientAddress(
+                headers: request.headers, peer: context.remoteAddress, trustedProxies: settings.trustedProxies)
+            if let refusal = health.refuseOutsideAllowList(client, state: supervisor.state) {
                 return refusal
             }
             var buffer = ByteBuffer()

@@ -9,11 +9,14 @@ public struct ReceiverRuntime: Sendable {
     public let configuration: Configuration
     public let verifier: SignatureVerifier?
     public let queue: any MessageQueue
+    /// The app and tenant a delivery must name.
+    let identity: DeliveryIdentity
 
     public init(configuration: Configuration, verifier: SignatureVerifier?, queue: any MessageQueue) {
         self.configuration = configuration
         self.verifier = verifier
         self.queue = queue
+        identity = DeliveryIdentity(configuration)
     }
 
     public var allowList: AllowList { configuration.webhookAllowList }
@@ -38,4 +41,10 @@ public struct StartupProblem: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var description: String { "\(reason) (fix: \(action))" }
+
+    /// What callers other than the local host are told: the real reason names the stack, the secret and the
+    /// account, which is for the log and `worker config check`, not for whoever can reach the port.
+    public static let withheld = StartupProblem(
+        reason: "configuration is not usable",
+        action: "the operator finds the reason in the receiver's log or with `worker config check`")
 }

@@ -23,6 +23,10 @@ public struct ReceiverSettings: Sendable {
     public var enqueueTimeout: Duration
     /// Longest request body accepted; larger ones get 413.
     public var maxBodyBytes: Int
+    /// `TRUSTED_PROXIES`: the socket peers whose `X-Forwarded-For` is believed (none by default).
+    public var trustedProxies: TrustedProxies
+    /// What the receiver holds of hostile or stalled connections (body bytes, connections, timeouts).
+    public var limits: ConnectionLimits
     /// The clock that judges signature timestamps (tests pin it to a vector's `now`); the JWKS cache keeps wall time.
     public var now: @Sendable () -> Date
     /// JWKS cache policy (max age, refetch rate limit, fetch timeout).
@@ -35,6 +39,7 @@ public struct ReceiverSettings: Sendable {
         queueAddress: String? = nil, retry: AWSCore.RetryPolicy = ReceiverSettings.defaultRetry,
         refreshInterval: Duration = ConfigurationLoop.defaultRefreshInterval,
         enqueueTimeout: Duration = .seconds(2), maxBodyBytes: Int = 1 << 20,
+        trustedProxies: TrustedProxies = .none, limits: ConnectionLimits = ConnectionLimits(),
         now: @escaping @Sendable () -> Date = { Date() }, jwks: JWKSCache.Settings = JWKSCache.Settings(),
         serviceName: String = "benchling-quilt-receiver", version: String = ReceiverSettings.defaultVersion
     ) {
@@ -46,6 +51,8 @@ public struct ReceiverSettings: Sendable {
         self.refreshInterval = refreshInterval
         self.enqueueTimeout = enqueueTimeout
         self.maxBodyBytes = maxBodyBytes
+        self.trustedProxies = trustedProxies
+        self.limits = limits
         self.now = now
         self.jwks = jwks
         self.serviceName = serviceName
@@ -57,7 +64,7 @@ public struct ReceiverSettings: Sendable {
     /// 1 s doubling to 3 min (with jitter) while degraded.
     public static let defaultRetry = AWSCore.RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: .seconds(180))
 
-    /// `PORT` (default 8080), `QUEUE_URL`, `CONFIG_REFRESH_SECONDS`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
+    /// `PORT` (default 8080), `QUEUE_URL`, `TRUSTED_PROXIES`, `CONFIG_REFRESH_SECONDS`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
     /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
     public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> ReceiverSettings {
         var settings = ReceiverSettings(environment: environment)
@@ -68,6 +75,13 @@ public struct ReceiverSettings: Sendable {
             settings.port = port
         }
         if let queue = environment["QUEUE_URL"], !queue.isEmpty { settings.queueAddress = queue }
+        if let text = environment["TRUSTED_PROXIES"] {
+            do {
+                settings.trustedProxies = try TrustedProxies.parse(text)
+            } catch {
+                throw SettingsError("TRUSTED_PROXIES: \(error.description)")
+            }
+        }
         if let text = environment["RECEIVER_RETRY_INITIAL_SECONDS"], let seconds = Double(text), seconds > 0 {
             settings.retry.baseDelay = .milliseconds(Int(seconds * 1000))
         }

@@ -26,6 +26,13 @@ public enum ReceiverState: Sendable {
         }
     }
 
+    /// `problem` as a caller may see it: in full for a caller on this host, else `StartupProblem.withheld`.
+    public func problem(toldTo client: ClientAddress) -> StartupProblem? {
+        guard let problem else { return nil }
+        if case .resolving = self { return problem }
+        return client.isLocal ? problem : .withheld
+    }
+
     /// Why traffic cannot be taken now, nil when ready.
     public var problem: StartupProblem? {
         switch self {

@@ -9,25 +9,30 @@ import NIOCore
 /// Handles `POST /event`, `/canvas`, `/lifecycle` (with or without a stage prefix).
 ///
 /// Order matters: readiness, then the allowlist (cheapest, and a caller outside it learns nothing more),
-/// then the body limit, then the signature over the raw bytes, and only then parsing. The path is only a label:
+/// then the body limit and the shared body budget, then the signature over the raw bytes, and only then parsing
+/// and the check that the delivery names our app and tenant. The path is only a label:
 /// routing follows `message.type`, as Benchling's suffixed URLs may carry any kind.
 struct WebhookHandler: Sendable {
     let supervisor: ReceiverSupervisor
     let metrics: ReceiverMetrics
     let maxBodyBytes: Int
+    let trustedProxies: TrustedProxies
+    let bodyBudget: BodyBudget
     /// Bounds every enqueue by the settings' `enqueueTimeout`.
     let enqueueDeadline: Deadline
     let now: @Sendable () -> Date
 
     init(
-        supervisor: ReceiverSupervisor, metrics: ReceiverMetrics, maxBodyBytes: Int, enqueueTimeout: Duration,
-        now: @escaping @Sendable () -> Date
+        supervisor: ReceiverSupervisor, metrics: ReceiverMetrics, settings: ReceiverSettings
     ) {
         self.supervisor = supervisor
         self.metrics = metrics
-        self.maxBodyBytes = maxBodyBytes
-        enqueueDeadline = Deadline(timeout: enqueueTimeout)
-        self.now = now
+        maxBodyBytes = settings.maxBodyBytes
+        trustedProxies = settings.trustedProxies
+        bodyBudget = BodyBudget(
+            totalBytes: settings.limits.bodyBudgetBytes, smallBodyBytes: settings.limits.smallBodyBytes)
+        enqueueDeadline = Deadline(timeout: settings.enqueueTimeout)
+        now = settings.now
     }
 
     /// What happened, for the answer, the metric and the log line.
@@ -62,11 +67,12 @@ struct WebhookHandler: Sendable {
 
     private func decide(_ request: Request, context: ReceiverRequestContext) async -> Outcome {
         let state = supervisor.state
+        let client = ClientAddress(
+            headers: request.headers, peer: context.remoteAddress, trustedProxies: trustedProxies)
         guard case .ready(let runtime) = state else {
-            let problem = state.problem ?? StartupProblem(reason: "not ready", action: "retry shortly")
+            let problem = state.problem(toldTo: client) ?? StartupProblem(reason: "not ready", action: "retry shortly")
             return Outcome(response: JSONResponse.unavailable(problem), label: "degraded")
         }
-        let client = ClientAddress(headers: request.headers, peer: context.remoteAddress)
         guard runtime.allowList.contains(address: client.address ?? "") else {
             return Outcome(
                 response: JSONResponse.forbidden(reason: "ip_not_allowed"), label: "ip_not_allowed",
@@ -74,10 +80,12 @@ struct WebhookHandler: Sendable {
         }
 
         let body: ByteBuffer
+        let reserved: Int
         switch await readBody(request) {
-        case .success(let buffer): body = buffer
+        case .success(let read): (body, reserved) = read
         case .failure(let early): return early.outcome
         }
+        defer { bodyBudget.release(reserved) }
         let bytes = body.readableBytesView
         let headers = WebhookHeaders(request.headers.lazy.map { ($0.name.canonicalName, $0.value) })
 
@@ -106,6 +114,11 @@ struct WebhookHandler: Sendable {
                 response: JSONResponse.make(.badRequest, [
                     "error": "Bad Request", "reason": "invalid_payload", "detail": .string(error.description),
                 ]), label: "invalid_payload", webhookId: headers.id, detail: error.description)
+        }
+        if let refusal = runtime.identity.refusal(of: envelope) {
+            return Outcome(
+                response: JSONResponse.forbidden(reason: refusal.reason), label: refusal.reason,
+                webhookId: headers.id, detail: refusal.detail)
         }
         let message = envelope.message
         let webhookId = headers.id ?? "rcv_\(UUID().uuidString.lowercased())"
@@ -157,20 +170,33 @@ struct WebhookHandler: Sendable {
     }
 
     /// Reads the whole body as received, refusing more than `maxBodyBytes` (early, from Content-Length, when
-    /// the client declared it).
-    private func readBody(_ request: Request) async -> Result<ByteBuffer, OutcomeError> {
+    /// the client declared it). Reserves the bytes from the body budget first (the declared length, else the
+    /// limit) and returns how many it reserved, which the caller releases once answered; on failure nothing
+    /// stays reserved.
+    private func readBody(_ request: Request) async -> Result<(ByteBuffer, reserved: Int), OutcomeError> {
         let tooLarge = OutcomeError(Outcome(
             response: JSONResponse.make(.contentTooLarge, [
                 "error": "Payload Too Large", "limit": .int(maxBodyBytes),
             ]), label: "too_large"))
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > maxBodyBytes {
             return .failure(tooLarge)
         }
+        let reservation = max(declared ?? maxBodyBytes, 0)
+        guard bodyBudget.reserve(reservation) else {
+            return .failure(OutcomeError(Outcome(
+                response: JSONResponse.make(.serviceUnavailable, [
+                    "error": "Service Unavailable", "reason": "busy",
+                    "action": "too many request bodies are being read; Benchling will retry the delivery",
+                ]), label: "busy")))
+        }
         do {
-            return .success(try await request.body.collect(upTo: maxBodyBytes))
+            return .success((try await request.body.collect(upTo: declared ?? maxBodyBytes), reservation))
         } catch is NIOTooManyBytesError {
+            bodyBudget.release(reservation)
             return .failure(tooLarge)
         } catch {
+            bodyBudget.release(reservation)
             return .failure(OutcomeError(Outcome(
                 response: JSONResponse.make(.badRequest, ["error": "Bad Request", "reason": "unreadable_body"]),
                 label: "unreadable_body", detail: "\(error)")))

@@ -76,8 +76,30 @@ import TestSupport
         #expect(Set(raw).count == raw.count)
         #expect(raw == [
             "missing_headers", "invalid_timestamp", "timestamp_out_of_range", "no_supported_signature",
-            "malformed_signature", "invalid_signature", "jwks_unavailable",
+            "malformed_signature", "signature_header_too_large", "invalid_signature", "jwks_unavailable",
         ])
+    }
+
+    /// Every item is decoded and tried against every key, so a long header is refused before any of that:
+    /// even when it holds the one valid signature.
+    @Test func oversizedSignatureHeadersAreRefusedUnread() throws {
+        let (keys, cases) = try Self.vectors()
+        let valid = try #require(cases.first { $0.name == "valid" })
+        let signature = try #require(valid.headers["webhook-signature"])
+        func verdict(_ header: String) -> SignatureVerdict {
+            var headers = valid.headers
+            headers["webhook-signature"] = header
+            return SignatureVerifier.verify(
+                headers: WebhookHeaders(headers), body: Array(valid.body.utf8), keys: keys, now: valid.now)
+        }
+        let filler = "v1,aGVsbG8="
+        let most = Array(repeating: filler, count: SignatureHeader.maxItems - 1) + [signature]
+        #expect(verdict(most.joined(separator: " ")) == .valid)
+        #expect(verdict(([filler] + most).joined(separator: " ")) == .invalid(.signatureHeaderTooLarge))
+        #expect(verdict(Array(repeating: signature, count: 700).joined(separator: " "))
+            == .invalid(.signatureHeaderTooLarge))
+        let long = "v1," + String(repeating: "A", count: SignatureHeader.maxBytes)
+        #expect(verdict(long + " " + signature) == .invalid(.signatureHeaderTooLarge))
     }
 
     @Test func jwkParsingSkipsForeignKeys() throws {

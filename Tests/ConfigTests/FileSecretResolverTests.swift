@@ -128,6 +128,22 @@ struct FileSecretResolverTests {
         #expect(check.text.hasPrefix("configuration NOT usable: 1 problem\n\n✗ BenchlingSecret: secret "))
     }
 
+    /// Verification off with nobody allowlisted is an open door: `worker config check` says so and fails.
+    @Test func openDoorIsReportedByConfigCheck() async throws {
+        let file = try Self.writeSecret("""
+            {"CLIENT_ID": "id", "CLIENT_SECRET": "secret", "TENANT": "acme", "APP_DEFINITION_ID": "appdef_1",
+             "USER_BUCKET": "file:///tmp/bq-open-door", "ENABLE_WEBHOOK_VERIFICATION": false}
+            """)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let error = try await #require(throws: ConfigurationError.self) {
+            try await ConfigurationResolver(environment: ["BenchlingSecret": file.absoluteString]).resolve()
+        }
+        let check = renderCheck(.failure(error))
+        #expect(!check.ok)
+        #expect(check.text.contains(
+            "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work"))
+    }
+
     /// Nothing listens on loopback port 1: the failure is transient (the receiver stays degraded and retries).
     @Test func unreachableAWSIsTransient() async throws {
         let environment = [

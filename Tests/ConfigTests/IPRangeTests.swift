@@ -25,6 +25,15 @@ struct IPRangeTests {
         #expect(IPAddress(text) == nil)
     }
 
+    @Test func loopbackIsTheWhole127BlockAndColonColonOne() throws {
+        for text in ["127.0.0.1", "127.255.0.9", "::ffff:127.0.0.1", "::1"] {
+            #expect(try #require(IPAddress(text)).isLoopback, "\(text)")
+        }
+        for text in ["128.0.0.1", "126.255.255.255", "10.0.0.1", "::", "::2", "1::1", "::ffff:10.0.0.1"] {
+            #expect(try !#require(IPAddress(text)).isLoopback, "\(text)")
+        }
+    }
+
     @Test func prefixEdgeCases() throws {
         let all4 = try #require(IPRange("0.0.0.0/0"))
         #expect(all4.contains(try #require(IPAddress("255.255.255.255"))))

@@ -88,7 +88,7 @@ struct MotoResolverTests {
         let secret = try await seeder.createSecret("""
             {"client_id": "id-1", "client_secret": "sec", "tenant": "acme.benchling.com",
              "app_definition_id": "appdef_2", "user_bucket": "bq-test-lower", "enable_webhook_verification": false,
-             "webhook_allow_list": ""}
+             "webhook_allow_list": "192.0.2.0/24"}
             """)
         let config = try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
         #expect(config.catalogHost == "quilt.example.org")
@@ -99,7 +99,7 @@ struct MotoResolverTests {
         #expect(config.pkgPrefix == "benchling")
         #expect(config.pkgKey == "experiment_id")
         #expect(config.logLevel == .info)
-        #expect(config.webhookAllowList.allowsEveryone)
+        #expect(config.webhookAllowList.description == "192.0.2.0/24")
         let check = renderCheck(.success(config))
         #expect(check.text.contains("  Athena database: (none: linked packages are found by reading manifests)\n"))
         #expect(check.text.contains("  Athena workgroup: (none)\n"))

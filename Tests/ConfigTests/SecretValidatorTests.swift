@@ -89,6 +89,24 @@ struct SecretValidatorTests {
         ])
     }
 
+    /// Verification off with an empty allowlist lets anyone enqueue work that runs with the app's credentials.
+    @Test(arguments: [JSONValue.string(""), .array([]), .null])
+    func verificationOffNeedsAnAllowList(allowList: JSONValue) throws {
+        var object = Self.upper
+        object["WEBHOOK_ALLOW_LIST"] = allowList
+        let error = try #require(throws: ConfigurationError.self) { try validator.validate(object: object) }
+        #expect(error.messages == [
+            "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work",
+        ])
+        #expect(error.problems[0].fix.contains("WEBHOOK_ALLOW_LIST"))
+        // Either safeguard alone is accepted.
+        object["ENABLE_WEBHOOK_VERIFICATION"] = true
+        #expect(try validator.validate(object: object).parameters.webhookAllowList.allowsEveryone)
+        object["ENABLE_WEBHOOK_VERIFICATION"] = false
+        object["WEBHOOK_ALLOW_LIST"] = "192.0.2.1"
+        #expect(try validator.validate(object: object).parameters.enableWebhookVerification == false)
+    }
+
     @Test func credentialValuesNeverAppear() throws {
         var object = Self.upper
         object["CLIENT_SECRET"] = ""

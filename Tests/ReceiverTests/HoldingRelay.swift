@@ -170,7 +170,7 @@ final class HoldingRelay: @unchecked Sendable {
         connections[ObjectIdentifier(connection)] = nil
     }
 
-    private static func writeAll(_ data: Data, to fd: Int32) {
+    static func writeAll(_ data: Data, to fd: Int32) {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

@@ -162,7 +162,10 @@ enum ReceiverHarness {
         var secret = SecretDocument(
             appDefinitionId: sandbox.appDefinitionId, allowList: setup.allowList, verification: setup.verification,
             userBucket: "file://" + work.appendingPathComponent("registry").path)
-        var environment: [String: String] = ["BENCHLING_JWKS_URL": sandbox.jwksURL.absoluteString]
+        // The sandbox is the tenant: deliveries name its base URL, and the receiver refuses other tenants.
+        var environment: [String: String] = [
+            "BENCHLING_JWKS_URL": sandbox.jwksURL.absoluteString, "BENCHLING_BASE_URL": sandbox.baseURL.absoluteString,
+        ]
         let queue: any MessageQueue
         let writeSecret: @Sendable (String) async throws -> Void
         var queueAddress: String
@@ -194,6 +197,8 @@ enum ReceiverHarness {
         // serving the whole parallel suite on 2 cores can take longer than that, and a 503 there says nothing
         // about what those tests check.
         settings.enqueueTimeout = .seconds(20)
+        // The test client plays the load balancer: its X-Forwarded-For is believed.
+        settings.trustedProxies = try TrustedProxies.parse("127.0.0.1")
         setup.settingsEdit(&settings)
         let fixture = ReceiverFixture(
             sandbox: sandbox, clock: setup.clock, queue: queue, writeSecret: writeSecret, goodSecret: goodSecret,

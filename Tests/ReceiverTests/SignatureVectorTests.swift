@@ -21,6 +21,12 @@ import TestSupport
         #expect(cases.count == 14)
         var setup = ReceiverSetup()
         setup.backend = ReceiverTestBackend.default
+        // The vectors are deliveries of appdef_test on example.benchling.com.
+        setup.secretEdit = {
+            $0["APP_DEFINITION_ID"] = "appdef_test"
+            $0["TENANT"] = "example"
+        }
+        setup.settingsEdit = { $0.environment["BENCHLING_BASE_URL"] = nil }
         try await ReceiverHarness.run(setup) { client, fixture in
             var accepted = 0
             for vector in cases {

@@ -7,7 +7,6 @@ import Foundation
 public struct SignatureCheck: Sendable {
     /// How far a timestamp may be from now, both ways, inclusive.
     public static let tolerance: TimeInterval = 300
-
     /// `"{id}.{timestamp}."` followed by the raw body bytes.
     public let signedContent: Data
     /// The decodable DER signatures among the `der` items.
@@ -28,23 +27,20 @@ public struct SignatureCheck: Sendable {
         let age = now.timeIntervalSince1970 - seconds
         guard age <= tolerance, age >= -tolerance else { return .failure(.timestampOutOfRange) }
 
+        let payloads: [Data?]
+        switch SignatureHeader.derItems(header) {
+        case .failure(let reason): return .failure(reason)
+        case .success(let items): payloads = items
+        }
         var signatures: [P256.Signing.ECDSASignature] = []
         var undecodable = 0
-        var derItems = 0
-        for item in header.split(separator: " ", omittingEmptySubsequences: true) {
-            let parts = item.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2 else { return .failure(.malformedSignature) }
-            guard parts[0].contains("der") else { continue }
-            derItems += 1
-            if let der = Data(base64Encoded: String(parts[1])),
-                let signature = try? P256.Signing.ECDSASignature(derRepresentation: der)
-            {
+        for payload in payloads {
+            if let der = payload, let signature = try? P256.Signing.ECDSASignature(derRepresentation: der) {
                 signatures.append(signature)
             } else {
                 undecodable += 1
             }
         }
-        guard derItems > 0 else { return .failure(.noSupportedSignature) }
 
         var content = Data("\(id).\(timestamp).".utf8)
         content.append(contentsOf: body)

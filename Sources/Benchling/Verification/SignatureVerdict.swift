@@ -5,6 +5,8 @@ public enum SignatureFailure: String, Error, Sendable, Equatable, CaseIterable, 
     case timestampOutOfRange = "timestamp_out_of_range"
     case noSupportedSignature = "no_supported_signature"
     case malformedSignature = "malformed_signature"
+    /// More signature items or header bytes than any real delivery carries; refused before decoding any.
+    case signatureHeaderTooLarge = "signature_header_too_large"
     case invalidSignature = "invalid_signature"
     /// No keys could be obtained at all (never fetched successfully). Not a verdict on the sender.
     case jwksUnavailable = "jwks_unavailable"
