@@ -111,14 +111,14 @@ struct ContentArchiveLimitsTests {
         let here = URL(fileURLWithPath: "/x")
         let files = [
             ExportedFile(path: "README.md", localURL: here, size: 1),
-            ExportedFile(path: "README (export).md", localURL: here, size: 2),
+            ExportedFile(path: "README.export.md", localURL: here, size: 2),
             ExportedFile(path: "entry.json", localURL: here, size: 3),
             ExportedFile(path: "links.json/inner.csv", localURL: here, size: 4),
             ExportedFile(path: "data/README.md", localURL: here, size: 5),
         ]
         let moved = ExportedFile.movingReservedNames(files)
         #expect(moved.map(\.path) == [
-            "README (export 2).md", "README (export).md", "entry (export).json", "links (export).json/inner.csv",
+            "README.export2.md", "README.export.md", "entry.export.json", "links.export.json/inner.csv",
             "data/README.md",
         ])
         #expect(moved.map(\.size) == [1, 2, 3, 4, 5])

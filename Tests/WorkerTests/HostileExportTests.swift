@@ -60,15 +60,15 @@ struct HostileExportTests {
         let sizes = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in
             entry["logical_key"]?.stringValue.map { ($0, entry["size"]?.intValue ?? -1) }
         })
-        #expect(sizes["README (export).md"] == 26, "\(sizes)")
-        #expect(sizes["entry (export).json"] == 17, "\(sizes)")
+        #expect(sizes["README.export.md"] == 26, "\(sizes)")
+        #expect(sizes["entry.export.json"] == 17, "\(sizes)")
         for entry in entries { #expect(entry["hash_ok"] == .bool(true), "\(entry)") }
         // What entry.json lists is what the package holds, with the sizes written.
         let listed = report["user_meta"]?["files"]?.objectValue
         let listedKeys = Set(listed?.keys.map { $0 } ?? [])
-        #expect(listedKeys == ["README (export).md", "entry (export).json", "EXP00006002.html"], "\(listedKeys)")
+        #expect(listedKeys == ["README.export.md", "entry.export.json", "EXP00006002.html"], "\(listedKeys)")
         #expect(listedKeys.isSubset(of: Set(sizes.keys)))
-        #expect(listed?["README (export).md"]?["size"]?.intValue == 26)
+        #expect(listed?["README.export.md"]?["size"]?.intValue == 26)
     }
 
     @Test("a download URL naming another host, or redirecting to one, is refused; a redirect within the origin is followed")

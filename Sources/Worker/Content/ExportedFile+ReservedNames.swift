@@ -3,9 +3,9 @@ import Foundation
 extension ExportedFile {
     /// The export's files with every member that would collide with a document the package writer adds itself
     /// (`EntryDocuments.reservedNames`, as a file or as a folder) moved to a free name beside it: `README.md`
-    /// becomes `README (export).md` (then `README (export 2).md`…), `entry.json/a.csv` becomes
-    /// `entry (export).json/a.csv`. Nothing is dropped, so what `entry.json` and README list is what the package
-    /// holds, under the name it holds it.
+    /// becomes `README.export.md` (then `README.export2.md`…), `entry.json/a.csv` becomes `entry.export.json/a.csv`
+    /// (plain characters only, so the key needs no escaping anywhere). Nothing is dropped, so what `entry.json`
+    /// and README list is what the package holds, under the name it holds it.
     static func movingReservedNames(
         _ files: [ExportedFile], reserved: Set<String> = EntryDocuments.reservedNames
     ) -> [ExportedFile] {
@@ -33,7 +33,7 @@ extension ExportedFile {
         let suffix = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
         var number = 1
         while true {
-            let candidate = "\(stem) (export\(number == 1 ? "" : " \(number)"))\(suffix)"
+            let candidate = "\(stem).export\(number == 1 ? "" : String(number))\(suffix)"
             if !taken.contains(candidate) { return candidate }
             number += 1
         }
