@@ -3,7 +3,7 @@
 #   worker jobs list --status failed      and      worker jobs show <id>
 # Target: each under 50 ms. The job log is filled by bench-joblog (reused when it already holds N jobs).
 # Usage: Benchmarks/bench-operator.sh [--jobs N] [--path FILE] [--runs R] [--debug] [--files F]
-#   --debug times the debug build of worker (slower; for when a release build is not possible).
+#   --debug times (and fills with) the debug builds (slower; for when a release build is not possible).
 #   --files F spreads the N jobs over F task files in a JOB_LOG_DIR (as Fargate tasks leave them), times the
 #     commands on the F files, then folds all but two (aged past --idle, no lease held) with `worker jobs fold`
 #     and times them again on archive.db + 2 live files.
@@ -26,10 +26,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-swift build -c release --product bench-joblog >&2
+swift build -c "$config" --product bench-joblog >&2
 swift build -c "$config" --product worker >&2
 bin="$(swift build -c "$config" --show-bin-path)"
-fill_bin="$(swift build -c release --show-bin-path)"
+fill_bin="$bin"
 
 if [ "$files" -eq 0 ]; then
     echo "== filling (or reusing) $path with $jobs jobs" >&2
@@ -80,7 +80,9 @@ if [ "$files" -gt 0 ]; then
     time_command "$files files: jobs list --status failed" jobs list --status failed
     time_command "$files files: jobs show $newest" jobs show "$newest"
     # Every file but the newest two belongs to a gone task: unwritten for two days, no lease held.
-    ls "$dir"/worker-bench-*.db | sort -V | head -n $(( files - 2 )) | while read -r f; do touch -d '2 days ago' "$f"; done
+    ls "$dir"/worker-bench-*.db | sort -V | head -n $(( files - 2 )) | while read -r f; do
+        touch -d '2 days ago' "$f"; [ ! -e "$f-wal" ] || touch -d '2 days ago' "$f-wal"
+    done
     start=$(date +%s%N)
     env JOB_LOG_DIR="$dir" "$bin/worker" jobs fold --idle 24h | head -n 1
     end=$(date +%s%N)

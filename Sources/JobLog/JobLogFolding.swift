@@ -55,10 +55,13 @@ public enum JobLogFolding {
         return report
     }
 
-    /// The later modification time of the file and its WAL.
+    /// The later modification time of the file and of its WAL when that holds anything (a reader opening a log
+    /// whose writer has closed creates an empty WAL, which is no sign of a writer).
     static func lastWritten(_ path: String) -> Date? {
-        let dates = [path, path + "-wal"].compactMap {
-            (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date
+        let dates = [path, path + "-wal"].compactMap { file -> Date? in
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else { return nil }
+            if file != path, (attributes[.size] as? Int ?? 0) == 0 { return nil }
+            return attributes[.modificationDate] as? Date
         }
         return dates.max()
     }

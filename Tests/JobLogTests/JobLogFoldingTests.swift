@@ -40,6 +40,8 @@ struct JobLogFoldingTests {
         try await write("worker-alive.db", prefix: "alive", count: 2)
         try await write("worker-recent.db", prefix: "recent", count: 1)
         try age("worker-gone.db", hours: 30)
+        // An operator reading a closed log leaves an empty WAL behind: no sign of a writer.
+        _ = FileManager.default.createFile(atPath: path("worker-gone.db") + "-wal", contents: nil)
         try age("worker-alive.db", hours: 30)
         // A running worker holds its log's lease, however long it has been idle.
         let alive = try JobLog(path: path("worker-alive.db"))
