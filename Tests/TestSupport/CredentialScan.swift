@@ -11,14 +11,21 @@ public enum CredentialScan {
 
     /// Every (line, finding) where a line contains one of `secrets` or a forbidden shape.
     public static func findings(in lines: [CapturedLogs.Line], secrets: [String]) -> [String] {
+        findings(inText: lines.map { line in
+            ([line.message] + line.metadata.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+        }, secrets: secrets)
+    }
+
+    /// The same for log lines as a process printed them (one JSON object each).
+    public static func findings(inText lines: [String], secrets: [String]) -> [String] {
         var found: [String] = []
-        for line in lines {
-            let text = ([line.message] + line.metadata.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+        for text in lines {
+            let shown = String(text.prefix(160))
             for secret in secrets where !secret.isEmpty && text.contains(secret) {
-                found.append("a secret value in: \(line.message)")
+                found.append("a secret value in: \(shown)")
             }
             for shape in forbiddenShapes where text.contains(shape) {
-                found.append("\(shape) in: \(line.message)")
+                found.append("\(shape) in: \(shown)")
             }
         }
         return found

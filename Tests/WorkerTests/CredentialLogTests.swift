@@ -46,3 +46,46 @@ struct CredentialLogTests {
         #expect(findings.isEmpty, "\(findings)")
     }
 }
+
+/// The same scan on the `worker` executable itself (own process, JSON lines on stdout as in ECS), which also
+/// covers the loggers the process makes for itself (AWS client, Benchling client).
+@Suite("Worker executable logs hold no credentials", .serialized, .timeLimit(.minutes(5)))
+struct WorkerExecutableCredentialLogTests {
+    @Test("worker run at DEBUG: one job, and no credential in any line it printed")
+    func executableLogsHoldNoCredentials() async throws {
+        let fixture = try await WorkerFixture.make()
+        defer { Task { await fixture.shutdown() } }
+        await fixture.sandbox.addEntry(id: "etr_creds2", displayId: "EXP00005002", name: "Credential scan")
+        var environment = try fixture.deploymentEnvironment(
+            userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "exe", logLevel: "DEBUG")
+        let jobLogPath = fixture.folder.appendingPathComponent("jobs-exe.sqlite").path
+        let scratch = fixture.folder.appendingPathComponent("tmp-exe")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        environment["QUEUE_URL"] = fixture.queueURL
+        environment["JOB_LOG_PATH"] = jobLogPath
+        environment["TMPDIR"] = scratch.path
+        environment["LOG_LEVEL"] = "DEBUG"
+        let jobLog = try JobLog(path: jobLogPath)
+        defer { try? jobLog.close() }
+        let logFile = fixture.folder.appendingPathComponent("worker-exe.log")
+        let worker = try WorkerProcess.start(
+            binary: try BuiltExecutable.path("worker"), environment: environment, log: logFile)
+        let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_creds2"))
+        let detail: JobDetail
+        do {
+            detail = try await fixture.waitForJob(jobLog, webhookId: queued.webhookId)
+        } catch {
+            worker.stop()
+            throw error
+        }
+        worker.stop()
+        #expect(detail.job.status == .succeeded, "\(detail.job)")
+
+        let lines = try String(contentsOf: logFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        let secrets = [try #require(environment["AWS_SECRET_ACCESS_KEY"]), fixture.sandbox.clientSecret]
+        let findings = CredentialScan.findings(inText: lines, secrets: secrets)
+        #expect(findings.isEmpty, "\(findings)")
+    }
+}
