@@ -6,20 +6,31 @@ import JobLog
 /// `list --status failed` (50 newest) and `show <id>`. Prints milliseconds (median and worst of the runs).
 ///
 /// Usage: bench-joblog [--jobs N] [--path FILE]   (an existing file with N jobs is reused, so reruns are quick)
+///        bench-joblog --jobs N --files F --dir DIR   fills F task files `worker-bench-K.db` in DIR with N/F jobs
+///        each (ids unique across files) and times nothing: Benchmarks/bench-operator.sh --files F times the
+///        `worker jobs` commands on them, before and after folding.
 @main
 struct BenchJobLog {
     static func main() async throws {
         var jobs = 1_000_000
         var path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-joblog.db").path
+        var files: Int?
+        var directory: String?
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--jobs": jobs = Int(arguments.next() ?? "") ?? jobs
             case "--path": path = arguments.next() ?? path
+            case "--files": files = Int(arguments.next() ?? "")
+            case "--dir": directory = arguments.next()
             default:
-                print("usage: bench-joblog [--jobs N] [--path FILE]")
+                print("usage: bench-joblog [--jobs N] [--path FILE] | --jobs N --files F --dir DIR")
                 return
             }
+        }
+        if let files, let directory {
+            try fillDirectory(directory, files: files, jobs: jobs)
+            return
         }
 
         // Create the schema through the real migrations, then fill with one SQL statement per table.
@@ -44,9 +55,22 @@ struct BenchJobLog {
         print(String(format: "job(webhookId:): median %.2f ms, max %.2f ms", byWebhook.median, byWebhook.max))
     }
 
-    /// Inserts `jobs` jobs (one attempt, three steps each) unless the file already holds that many.
-    /// Returns the seconds it took, or nil when the file was reused.
-    static func fill(path: String, jobs: Int) throws -> Double? {
+    /// `files` job logs named like task files, `jobs / files` jobs each, job and webhook ids unique across them.
+    static func fillDirectory(_ directory: String, files: Int, jobs: Int) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let perFile = jobs / max(files, 1)
+        let start = Date()
+        for index in 0..<files {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent("worker-bench-\(index).db").path
+            try JobLog(path: path).close()
+            _ = try fill(path: path, jobs: perFile, firstId: index * perFile)
+        }
+        print(String(format: "filled %d files of %d jobs in %.1f s", files, perFile, Date().timeIntervalSince(start)))
+    }
+
+    /// Inserts `jobs` jobs (one attempt, three steps each) unless the file already holds that many; ids start
+    /// after `firstId`. Returns the seconds it took, or nil when the file was reused.
+    static func fill(path: String, jobs: Int, firstId: Int = 0) throws -> Double? {
         let queue = try DatabaseQueue(path: path)
         let existing = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM job") ?? 0 }
         if existing == jobs { return nil }
@@ -56,7 +80,7 @@ struct BenchJobLog {
             // One job every 30 s from 2024-01-01; every 100th failed; 50,000 entries.
             try db.execute(
                 sql: """
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                    WITH RECURSIVE n(i) AS (SELECT ? + 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
                     INSERT INTO job (id, webhook_id, entry_id, display_id, event_type, status, attempts, package,
                                      top_hash, error, message_body, created_at, updated_at, finished_at)
                     SELECT i, 'wh_' || i, 'etr_' || (i % 50000), 'EXP-' || (i % 50000), 'v2.entry.updated.fields',
@@ -69,7 +93,7 @@ struct BenchJobLog {
                            strftime('%Y-%m-%d %H:%M:%f', 1704067200 + i * 30 + 20, 'unixepoch')
                     FROM n
                     """,
-                arguments: [jobs])
+                arguments: [firstId, firstId + jobs])
             try db.execute(sql: """
                 INSERT INTO attempt (id, job_id, number, started_at, finished_at, outcome, error)
                 SELECT id, id, 1, created_at, finished_at, status, error FROM job

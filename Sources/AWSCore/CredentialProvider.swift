@@ -33,12 +33,16 @@ public struct StaticCredentialProvider: CredentialProvider {
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optional `AWS_SESSION_TOKEN`, as the AWS SDKs read them.
-public struct EnvironmentCredentialProvider: CredentialProvider {
+/// Printing it never shows the environment (it holds the secret key).
+public struct EnvironmentCredentialProvider: CredentialProvider, CustomStringConvertible, CustomDebugStringConvertible {
     public let environment: [String: String]
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
+
+    public var description: String { "EnvironmentCredentialProvider(configured: \(isConfigured))" }
+    public var debugDescription: String { description }
 
     /// True when the variables are set, so a chain can choose this provider without calling it.
     public var isConfigured: Bool {

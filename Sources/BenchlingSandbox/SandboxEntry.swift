@@ -32,6 +32,12 @@ public struct SandboxEntry: Sendable {
     /// Serve this ZIP file as-is instead of building one from `exportFiles`.
     public var exportZip: URL? = nil
     public var exportOutcome: ExportOutcome = .succeed
+    /// A hostile task answer: the `downloadURL` names this host (same scheme, port and path) instead of the
+    /// sandbox's own, e.g. `localhost` — the same server, under a name the worker was not configured with.
+    public var downloadURLHost: String? = nil
+    /// The `downloadURL` answers 302 to the real download on this host (same scheme and port): `127.0.0.1` for
+    /// a redirect within the sandbox's origin, another name for one away from it.
+    public var downloadRedirectHost: String? = nil
     /// RUNNING answers before the task finishes; nil → `SandboxOptions.exportRunningPolls`.
     public var runningPolls: Int? = nil
     /// Also keep answering RUNNING until this long after the export started (for visibility-timeout tests).

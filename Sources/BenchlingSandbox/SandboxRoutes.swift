@@ -75,6 +75,13 @@ extension SandboxResponder {
         }
         let name = call.lastSegment
         let token = name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
+        if token.hasSuffix(SandboxState.redirectSuffix),
+            let location = await state.redirectLocation(token: String(token.dropLast(SandboxState.redirectSuffix.count)))
+        {
+            var headers = HTTPFields()
+            headers[.location] = location
+            return Response(status: .found, headers: headers)
+        }
         guard let source = await state.download(token: token) else {
             return Reply.text("<Error><Code>AccessDenied</Code></Error>", status: 403, contentType: "application/xml")
         }

@@ -16,6 +16,8 @@ actor SandboxState {
     private var patches: [String: [JSONValue]] = [:]
     private var tasks: [String: ExportTask] = [:]
     private var downloads: [String: DownloadSource] = [:]
+    /// Download tokens whose URL answers a redirect, to the real download on this host.
+    private var redirects: [String: String] = [:]
     private var faults: [PendingFault] = []
     private var recordings: [RecordedRequest] = []
     private(set) var counters = SandboxCounters()
@@ -124,12 +126,31 @@ actor SandboxState {
                     entry.exportZip.map { .ready($0) }
                     ?? .members(entry.exportMembers, name: "\(entry.displayId).zip")
                 task.downloadToken = token
+                if let host = entry.downloadRedirectHost { redirects[token] = host }
             }
             guard let token = task.downloadToken else {
                 return ["status": "FAILED", "message": "Entry was deleted during export"]
             }
-            return ["status": "SUCCEEDED", "response": ["downloadURL": .string("\(baseURL)/downloads/\(token).zip")]]
+            let entry = entries[task.entryId]
+            var url = "\(baseURL)/downloads/\(token)\(redirects[token] == nil ? "" : Self.redirectSuffix).zip"
+            if let host = entry?.downloadURLHost { url = Self.replacingHost(of: url, with: host) }
+            return ["status": "SUCCEEDED", "response": ["downloadURL": .string(url)]]
         }
+    }
+
+    static let redirectSuffix = "-redirect"
+
+    /// Where a redirecting download token sends the client, or nil when it serves the ZIP itself.
+    func redirectLocation(token: String) -> String? {
+        guard let host = redirects[token] else { return nil }
+        counters.downloads += 1
+        return Self.replacingHost(of: "\(baseURL)/downloads/\(token).zip", with: host)
+    }
+
+    static func replacingHost(of url: String, with host: String) -> String {
+        guard var components = URLComponents(string: url) else { return url }
+        components.host = host
+        return components.string ?? url
     }
 
     func download(token: String) -> DownloadSource? {

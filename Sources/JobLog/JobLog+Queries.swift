@@ -57,14 +57,31 @@ extension JobLog {
     }
 
     /// Deletes finished jobs (with their attempts and steps) created before `date`. Open jobs are kept, so a
-    /// long-running or crashed job is never forgotten. Returns the number of jobs deleted.
+    /// long-running or crashed job is never forgotten. Dead-lettered jobs are kept too while their message may
+    /// still be replayed: all of them when `stillDeadLettered` is nil (the dead-letter queue could not be read),
+    /// else those whose webhook id it holds. Returns the number of jobs deleted.
     @discardableResult
-    public func prune(olderThan date: Date) async throws -> Int {
-        let open = [JobStatus.queued.rawValue, JobStatus.running.rawValue]
+    public func prune(olderThan date: Date, keepingDeadLettered stillDeadLettered: Set<String>? = nil) async throws -> Int {
+        let kept = [JobStatus.queued.rawValue, JobStatus.running.rawValue]
+            + (stillDeadLettered == nil ? [JobStatus.deadLettered.rawValue] : [])
+        let replayable = Array(stillDeadLettered ?? [])
+        var arguments: StatementArguments = [date]
+        arguments += StatementArguments(kept)
+        arguments += [JobStatus.deadLettered.rawValue]
+        let bound = arguments
         return try await writeImmediately { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS prune_keep (webhook_id TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM temp.prune_keep")
+            for id in replayable {
+                try db.execute(sql: "INSERT OR IGNORE INTO temp.prune_keep VALUES (?)", arguments: [id])
+            }
+            let placeholders = Array(repeating: "?", count: kept.count).joined(separator: ", ")
             try db.execute(
-                sql: "DELETE FROM job WHERE created_at < ? AND status NOT IN (?, ?)",
-                arguments: [date, open[0], open[1]])
+                sql: """
+                    DELETE FROM job WHERE created_at < ? AND status NOT IN (\(placeholders))
+                    AND NOT (status = ? AND webhook_id IN (SELECT webhook_id FROM temp.prune_keep))
+                    """,
+                arguments: bound)
             return db.changesCount
         }
     }

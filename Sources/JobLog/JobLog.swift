@@ -6,26 +6,82 @@ import GRDB
 /// It is what makes redelivery safe (a finished job is acknowledged without work), what operators inspect, and
 /// where replay finds the original message. Backed by SQLite in WAL mode so `inspect` can read while the worker
 /// writes, from another process.
+///
+/// Each worker task writes a file of its own (a redelivery handled by another task is not known here: across
+/// tasks, duplicates are absorbed by the package comparison, which writes no new revision for unchanged content).
+/// The worker holds its file's lease (`JobLogLease`) while it runs, which is how folding tells a live task's log
+/// from a gone one's.
 public final class JobLog: Sendable {
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     let clock: @Sendable () -> Date
+    let lease: JobLogLease?
 
-    /// Opens (creating if needed) the job log at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the job log at `path`, brings its schema up to date and takes its lease.
     /// - Parameter clock: the time source for timestamps; tests pass a fixed clock.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
-        var configuration = Configuration()
-        // The worker and an operator command may write at the same moment; wait for the lock rather than fail.
-        configuration.busyMode = .timeout(10)
-        configuration.foreignKeysEnabled = true
+        var configuration = Self.configuration()
+        configuration.readonly = false
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: configuration)
         self.clock = clock
         try JobLogSchema.migrator.migrate(pool)
+        lease = JobLogLease.take(for: path)
     }
 
-    /// Closes the database connections. Later calls fail.
+    /// Opens an existing job log without creating, migrating or (unless `writable`) writing anything: what the
+    /// operator commands do, since the task that owns the file may be writing it at the same moment. Throws
+    /// `JobLogError.unusable` when the file is missing, is not SQLite, or its schema is not this version's.
+    public init(existingAt path: String, writable: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw JobLogError.unusable("no such file") }
+        var configuration = Self.configuration()
+        configuration.readonly = !writable
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let current = try queue.read { db in try JobLogSchema.migrator.hasCompletedMigrations(db) }
+            guard current else {
+                try? queue.close()
+                throw JobLogError.unusable("no job log schema of this version (written by another version, or not a job log)")
+            }
+        } catch let error as JobLogError {
+            throw error
+        } catch {
+            throw JobLogError.unusable("\(error)")
+        }
+        pool = queue
+        self.clock = clock
+        lease = nil
+    }
+
+    /// Creates or opens the archive that folded logs go to, with a rollback journal rather than WAL: it is the one
+    /// job log file that tasks on different hosts write (one at a time, under its lease), and WAL's shared memory
+    /// must not be shared over a network file system.
+    static func openArchive(path: String) throws -> JobLog {
+        try JobLog(archiveAt: path)
+    }
+
+    private init(archiveAt path: String) throws {
+        var configuration = Self.configuration()
+        configuration.readonly = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try JobLogSchema.migrator.migrate(queue)
+        pool = queue
+        clock = { Date() }
+        lease = nil
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        // The worker and an operator command may write at the same moment; wait for the lock rather than fail.
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        return configuration
+    }
+
+    /// Closes the database connections and gives up the lease. Later calls fail.
     public func close() throws {
+        lease?.release()
         try pool.close()
     }
 

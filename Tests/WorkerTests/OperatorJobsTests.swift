@@ -203,12 +203,15 @@ import Worker
         defer { scratch.remove() }
         let clock = OperatorClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
-        let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
+        let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")), writable: true)
         defer { logs.close() }
-        // Everything is older than a day at start + 2 days; the running job stays.
+        // Everything is older than a day at start + 2 days; the running job stays, and so does the dead-lettered
+        // one while its message is (or may be) in the dead-letter queue.
         let cutoff = try #require(RelativeDuration("1d")).before(Self.start.addingTimeInterval(2 * 86_400))
-        let results = try await logs.prune(olderThan: cutoff)
-        #expect(results.map(\.deleted) == [2])
+        #expect(try await logs.prune(olderThan: cutoff, keepingDeadLettered: nil).map(\.deleted) == [1])
+        #expect(try await logs.prune(olderThan: cutoff, keepingDeadLettered: ["wh_bad"]).map(\.deleted) == [0])
+        let results = try await logs.prune(olderThan: cutoff, keepingDeadLettered: ["wh_other"])
+        #expect(results.map(\.deleted) == [1])
         #expect(try await logs.list(status: nil, entryId: nil, since: nil, limit: 50).map(\.job.webhookId) == ["wh_run"])
     }
 

@@ -50,16 +50,18 @@ extension BenchlingClient {
     /// Streams `url` (a pre-signed export URL) to `file`, replacing it. Sends NO Authorization header: the URL
     /// carries its own credentials and our token must not leak to S3. Retried like API calls (the file is
     /// rewritten from the start). Checks the byte count against Content-Length. Returns the bytes written.
+    /// The URL and every redirect must pass `ExportDownloadPolicy`; more than `maxBytes` is refused (permanent).
     @discardableResult
     public func download(
-        from url: String, to file: URL, progress: (@Sendable (_ bytesSoFar: Int64) -> Void)? = nil
+        from url: String, to file: URL, maxBytes: Int64? = nil,
+        progress: (@Sendable (_ bytesSoFar: Int64) -> Void)? = nil
     ) async throws -> Int64 {
         let operation = "GET download"
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await downloadOnce(url, to: file, operation: operation, progress: progress)
+                return try await downloadOnce(url, to: file, maxBytes: maxBytes, operation: operation, progress: progress)
             } catch let error as BenchlingError where error.isRetryable && attempt < settings.retry.maxAttempts {
                 logger.warning("download failed; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 try await sleep(settings.retry.delay(afterAttempt: attempt, serverWait: error.retryAfter))
@@ -67,24 +69,53 @@ extension BenchlingClient {
         }
     }
 
+    /// Largest number of redirects a download follows.
+    static let maxDownloadRedirects = 5
+
     private func downloadOnce(
-        _ url: String, to file: URL, operation: String, progress: (@Sendable (Int64) -> Void)?
+        _ url: String, to file: URL, maxBytes: Int64?, operation: String, progress: (@Sendable (Int64) -> Void)?
     ) async throws -> Int64 {
-        var request = HTTPClientRequest(url: url)
-        request.method = .GET
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: settings.downloadHeadTimeout)
-        } catch let error as CancellationError {
-            throw error
-        } catch {
-            throw BenchlingError(kind: .connection(String(describing: error)), operation: operation)
+        let policy = ExportDownloadPolicy(benchlingBaseURL: baseURL)
+        var target = try policy.check(url, operation: operation)
+        var response: HTTPClientResponse
+        var redirects = 0
+        while true {
+            var request = HTTPClientRequest(url: target.absoluteString)
+            request.method = .GET
+            do {
+                response = try await httpClient.execute(request, timeout: settings.downloadHeadTimeout)
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                throw BenchlingError(kind: .connection(String(describing: error)), operation: operation)
+            }
+            // Redirects are followed here, not by the HTTP client, so that every hop passes the policy.
+            guard [301, 302, 303, 307, 308].contains(Int(response.status.code)) else { break }
+            _ = try? await response.body.collect(upTo: 64 << 10)
+            redirects += 1
+            guard redirects <= Self.maxDownloadRedirects,
+                let location = response.headers.first(name: "location"),
+                let next = URL(string: location, relativeTo: target)?.absoluteURL
+            else {
+                throw BenchlingError(
+                    kind: .invalidResponse("the export download redirected too often or without a location"),
+                    operation: operation)
+            }
+            target = try policy.check(next.absoluteString, operation: operation)
         }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             _ = try? await response.body.collect(upTo: 64 << 10)
             throw BenchlingError(kind: .http(status: status), operation: operation,
                                  retryAfter: Self.serverWait(response.headers))
+        }
+        let tooLarge = BenchlingError(
+            kind: .invalidResponse("the export ZIP is larger than MAX_EXPORT_BYTES (\(maxBytes ?? 0) bytes)"),
+            operation: operation)
+        if let maxBytes, let length = response.headers.first(name: "content-length").flatMap(Int64.init),
+            length > maxBytes
+        {
+            throw tooLarge
         }
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
@@ -94,13 +125,16 @@ extension BenchlingClient {
         var written: Int64 = 0
         do {
             for try await chunk in response.body {
-                try handle.write(contentsOf: Data(chunk.readableBytesView))
                 written += Int64(chunk.readableBytes)
+                if let maxBytes, written > maxBytes { throw tooLarge }
+                try handle.write(contentsOf: Data(chunk.readableBytesView))
                 progress?(written)
             }
         } catch let error as CancellationError {
             throw error
         } catch let error as CocoaError {
+            throw error
+        } catch let error as BenchlingError {
             throw error
         } catch {
             throw BenchlingError(kind: .connection("download interrupted: \(error)"), operation: operation)

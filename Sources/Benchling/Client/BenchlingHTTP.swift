@@ -4,6 +4,8 @@ import NIOCore
 /// Builds the HTTP client the Benchling calls use, with the timeouts the product relies on: a short connect
 /// timeout (a dead endpoint must fail fast, not after the OS default) and an idle read timeout that bounds
 /// streamed bodies (AsyncHTTPClient's per-request deadline only covers the response head).
+/// Redirects are not followed: no API call expects one (and one must not carry the bearer token elsewhere), and
+/// export downloads follow theirs hop by hop, each hop checked by `ExportDownloadPolicy`.
 /// The caller owns the client and must `shutdown()` it.
 public enum BenchlingHTTP {
     public static func makeHTTPClient(
@@ -11,7 +13,7 @@ public enum BenchlingHTTP {
     ) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: connectTimeout, read: readTimeout)
-        configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
+        configuration.redirectConfiguration = .disallow
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }

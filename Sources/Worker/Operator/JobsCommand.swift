@@ -19,8 +19,9 @@ public struct JobsCommand: AsyncParsableCommand {
               worker jobs list --status failed --since 24h
               worker jobs show msg_2abcdef
               worker jobs prune --older-than 30d
+              worker jobs fold --idle 24h
             """,
-        subcommands: [List.self, Show.self, Prune.self])
+        subcommands: [List.self, Show.self, Prune.self, Fold.self])
 
     public init() {}
 
@@ -119,7 +120,11 @@ public struct JobsCommand: AsyncParsableCommand {
             discussion: """
                 Deletes jobs (with their attempts and steps) created longer ago than --older-than whose status is \
                 final (succeeded, skipped, failed, dead_lettered). Queued and running jobs are kept whatever their \
-                age. Prints how many were deleted. Safe while workers run.
+                age, and so are dead-lettered jobs whose message is still in the dead-letter queue (it may be \
+                replayed): the DLQ of QUEUE_URL is read without consuming it, and when it cannot be read whole \
+                every dead-lettered job is kept. Prints how many were deleted. Safe while workers run.
+
+                An age under one day needs --force: recent jobs are what redelivery checks and operators look at.
 
                 Example:
                   worker jobs prune --older-than 30d
@@ -127,15 +132,81 @@ public struct JobsCommand: AsyncParsableCommand {
 
         @Option(name: .customLong("older-than"), help: ArgumentHelp("Age: 90s, 30m, 24h, 7d, 2w.", valueName: "duration"))
         var olderThan: RelativeDuration
+        @Flag(help: "Allow an age under one day.")
+        var force = false
+        @OptionGroup var jobLog: JobLogOptions
+
+        public init() {}
+
+        public func validate() throws {
+            guard force || olderThan.seconds >= 86_400 else {
+                throw ValidationError("--older-than under one day (1d) deletes recent jobs; add --force to mean it")
+            }
+        }
+
+        public func run() async throws {
+            let environment = OperatorEnvironment()
+            let stillDeadLettered = await JobsCommand.deadLetteredWebhookIds(environment)
+            let logs = try jobLog.open(environment, writable: true)
+            defer { logs.close() }
+            let results = try await logs.prune(olderThan: olderThan.before(Date()), keepingDeadLettered: stillDeadLettered)
+            OperatorOutput.out(JobsCommand.pruneReport(results))
+        }
+    }
+
+    public struct Fold: AsyncParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Fold the job logs of worker tasks that are gone into the directory's archive.db.",
+            discussion: """
+                Each worker task keeps its own file in JOB_LOG_DIR, and every deployment starts new tasks. A file \
+                whose task is gone (no worker holds its lease, and neither it nor its WAL was written for --idle) \
+                is moved into archive.db, jobs with their attempts and steps, and deleted. Workers do this \
+                themselves at start; this runs it now. Prints the files folded.
+
+                Example:
+                  worker jobs fold --idle 24h
+                """)
+
+        @Option(help: ArgumentHelp("How long a gone task's file must have been unwritten.", valueName: "duration"))
+        var idle: RelativeDuration = RelativeDuration("24h")!
         @OptionGroup var jobLog: JobLogOptions
 
         public init() {}
 
         public func run() async throws {
-            let logs = try jobLog.open(OperatorEnvironment())
-            defer { logs.close() }
-            let results = try await logs.prune(olderThan: olderThan.before(Date()))
-            OperatorOutput.out(JobsCommand.pruneReport(results))
+            guard case .directory(let directory) = OperatorEnvironment().jobLogLocation(override: jobLog.path) else {
+                throw OperatorError("folding needs a directory of job logs: set JOB_LOG_DIR or pass --job-log DIR")
+            }
+            let report = try JobLogFolding.fold(directory: directory, idle: TimeInterval(idle.seconds))
+            var text = "folded \(report.folded.count) job log(s), \(report.jobs) job(s), into \(JobLogFolding.archiveName)\n"
+            text += report.folded.map { "  \($0)\n" }.joined()
+            OperatorOutput.out(text)
+            for failure in report.failed { OperatorOutput.note("warning: not folded: \(failure)") }
+        }
+    }
+
+    /// The webhook ids of every message in the dead-letter queue, or nil (keep every dead-lettered job) when
+    /// there is no queue, no DLQ, or the walk could not see every message (a FIFO queue hands out only the first
+    /// batch of each group while it is held).
+    public static func deadLetteredWebhookIds(_ environment: OperatorEnvironment) async -> Set<String>? {
+        guard environment.text("QUEUE_URL") != nil else {
+            OperatorOutput.note("QUEUE_URL not set: the dead-letter queue cannot be read, so dead-lettered jobs are kept")
+            return nil
+        }
+        do {
+            return try await withOperatorQueue(environment) { queue -> Set<String>? in
+                guard let deadLetters = try await queue.deadLetterQueue() else { return [] }
+                let stats = try await deadLetters.stats()
+                let entries = try await DeadLetterBrowser(queue: deadLetters).peek()
+                guard entries.count >= stats.visible + stats.inFlight else {
+                    OperatorOutput.note("the dead-letter queue could not be read whole (\(entries.count) of about \(stats.visible + stats.inFlight) messages): dead-lettered jobs are kept")
+                    return nil
+                }
+                return Set(entries.compactMap(\.webhookId))
+            }
+        } catch {
+            OperatorOutput.note("the dead-letter queue could not be read (\(error)): dead-lettered jobs are kept")
+            return nil
         }
     }
 

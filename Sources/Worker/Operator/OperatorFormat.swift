@@ -32,9 +32,40 @@ enum OperatorFormat {
         return line.count < text.count ? line + "…" : line
     }
 
-    /// Columns padded to their widest cell, two spaces apart; the last column is not padded.
+    /// `text` safe to show on a terminal: control characters (ESC, CR, BEL, C1 controls such as CSI, DEL; and
+    /// newlines unless `keepNewlines`) and the invisible bidirectional and zero-width format characters become
+    /// visible `\uXXXX` escapes. Job logs and queue messages hold text from webhooks and Benchling (display
+    /// ids, error messages), which must not move the cursor, retitle the window or hide what follows.
+    ///
+    /// The escape is JSON's own, and JSON text never holds these characters raw outside strings, so applying
+    /// this to JSON output leaves it valid and its values unchanged.
+    static func printable(_ text: String, keepNewlines: Bool = true) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepNewlines: keepNewlines) }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar, keepNewlines: keepNewlines) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar, keepNewlines: Bool) -> Bool {
+        switch scalar.value {
+        case 0x0A: return !keepNewlines
+        case 0x00..<0x20, 0x7F..<0xA0: return true
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Columns padded to their widest cell, two spaces apart; the last column is not padded. Cells are made
+    /// printable on one line (see `printable`), so a value cannot break the table or drive the terminal.
     static func table(header: [String], rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { printable($0, keepNewlines: false) } }
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         var text = ""

@@ -3,14 +3,17 @@ import Config
 import Foundation
 import Logging
 
-/// Writing for operator commands: results on stdout (so they pipe), notes and reminders on stderr.
+/// Writing for operator commands: results on stdout (so they pipe), notes and reminders on stderr. Everything
+/// written goes through `OperatorFormat.printable`: no control character from a job log or a queue message
+/// reaches the terminal raw (JSON output stays valid JSON with the same values).
 enum OperatorOutput {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(OperatorFormat.printable(text).utf8))
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        let line = OperatorFormat.printable(text)
+        FileHandle.standardError.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
     }
 
     /// The configuration when its inputs are in the environment (`QuiltStackARN` / `BenchlingSecret`), else nil.
@@ -39,7 +42,10 @@ struct JobLogOptions: ParsableArguments {
             valueName: "path"))
     var path: String?
 
-    func open(_ environment: OperatorEnvironment) throws -> JobLogCollection {
-        try JobLogCollection(location: environment.jobLogLocation(override: path))
+    /// Opens the job logs (read-only unless `writable`) and prints a warning for each file left out.
+    func open(_ environment: OperatorEnvironment, writable: Bool = false) throws -> JobLogCollection {
+        let logs = try JobLogCollection(location: environment.jobLogLocation(override: path), writable: writable)
+        for warning in logs.warnings { OperatorOutput.note("warning: \(warning)") }
+        return logs
     }
 }

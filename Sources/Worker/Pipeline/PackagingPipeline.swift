@@ -133,11 +133,14 @@ public struct PackagingPipeline: JobHandler {
                 maxPollInterval: settings.exportMaxPollInterval, maxWait: settings.exportMaxWait)
         }
         let zip = directory.exportZip
+        let limits = settings.exportLimits
         _ = try await steps.run("download", detail: { "\($0) bytes" }) {
-            try await client.download(from: downloadURL, to: zip)
+            try await client.download(from: downloadURL, to: zip, maxBytes: limits.maxTotalBytes)
         }
+        // Members named like the documents written beside them are kept under a free name, never dropped.
         let exported = try await steps.run("extract", detail: { "\($0.count) files" }) {
-            try ExportArchive.extract(zip: zip, into: directory.exportFiles)
+            ExportedFile.movingReservedNames(
+                try ExportArchive.extract(zip: zip, into: directory.exportFiles, limits: limits))
         }
         try? FileManager.default.removeItem(at: zip)
         let documents = try await steps.run("documents") {
@@ -152,7 +155,7 @@ public struct PackagingPipeline: JobHandler {
         var files = documents.files.map {
             PackageFile(localURL: $0.localURL, logicalKey: $0.logicalKey, contentType: $0.contentType)
         }
-        for file in exported where !EntryDocuments.reservedNames.contains(file.path) {
+        for file in exported {
             files.append(PackageFile(
                 localURL: file.localURL, logicalKey: file.path, contentType: ContentTypes.forPath(file.path)))
         }

@@ -112,23 +112,45 @@ public final class WorkerApplication: Sendable {
         pipeline.replace(try await parts.pipeline(for: configuration, previous: pipeline.current))
     }
 
-    /// Drains the queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled.
+    /// Drains the queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled. Beside
+    /// it, once, folds the job logs of gone tasks in `JOB_LOG_DIR` into the archive (see `JobLogFolding`).
     public func run() async {
-        guard let port = settings.metricsPort else {
-            await consumer.run()
-            return
-        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [metrics, logger] in
-                do {
-                    try await MetricsServer(port: port, metrics: metrics, logger: logger).run()
-                } catch is CancellationError {
-                } catch {
-                    logger.error("metrics server failed", metadata: ["error": "\(error)"])
+            if let directory = settings.jobLogDirectory {
+                group.addTask { [settings, logger] in
+                    Self.foldGoneJobLogs(directory: directory, settings: settings, logger: logger)
+                }
+            }
+            if let port = settings.metricsPort {
+                group.addTask { [metrics, logger] in
+                    do {
+                        try await MetricsServer(port: port, metrics: metrics, logger: logger).run()
+                    } catch is CancellationError {
+                    } catch {
+                        logger.error("metrics server failed", metadata: ["error": "\(error)"])
+                    }
                 }
             }
             await consumer.run()
             group.cancelAll()
+        }
+    }
+
+    static func foldGoneJobLogs(directory: String, settings: WorkerSettings, logger: Logger) {
+        do {
+            let report = try JobLogFolding.fold(
+                directory: directory, idle: TimeInterval(settings.jobLogFoldIdle.components.seconds),
+                except: settings.jobLogPath)
+            if !report.folded.isEmpty {
+                logger.info("folded the job logs of gone tasks into the archive", metadata: [
+                    "files": "\(report.folded.count)", "jobs": "\(report.jobs)",
+                ])
+            }
+            for failure in report.failed {
+                logger.warning("could not fold a job log", metadata: ["problem": "\(failure)"])
+            }
+        } catch {
+            logger.warning("could not fold gone job logs", metadata: ["directory": "\(directory)", "error": "\(error)"])
         }
     }
 

@@ -7,28 +7,39 @@ import ServiceLifecycle
 /// back-off while it is unusable) and the application is built from the first one; the queue is drained while the
 /// loop keeps the configuration current (every `CONFIG_REFRESH_SECONDS`, and at once when Benchling refuses the
 /// credentials); on SIGTERM receiving stops and running jobs wind down within the stop timeout.
-public struct WorkerService: Service {
+///
+/// ServiceLifecycle names a service in its log lines (and in errors) by `"\(service)"`. The process environment,
+/// which holds `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, is therefore never a stored property: it is
+/// captured by the closure that builds the application, and `description` names only the type.
+public struct WorkerService: Service, CustomStringConvertible {
     public let loop: ConfigurationLoop
     public let settings: WorkerSettings
-    public let environment: [String: String]
     public let metrics: WorkerMetrics
     public let logger: Logger
+    private let makeApplication: @Sendable (Configuration) async throws -> WorkerApplication
 
     public init(
         settings: WorkerSettings, environment: [String: String], metrics: WorkerMetrics = WorkerMetrics(),
         logger: Logger
     ) {
         self.settings = settings
-        self.environment = environment
         self.metrics = metrics
         self.logger = logger
         var configLogger = logger
         configLogger[metadataKey: "component"] = "config"
-        loop = ConfigurationLoop(
+        let loop = ConfigurationLoop(
             resolver: ConfigurationResolver(environment: environment, logger: configLogger),
             refreshInterval: settings.configurationRefresh, retry: settings.configurationRetry, logger: configLogger,
             onChange: { [metrics] in metrics.recordConfiguration($0) })
+        self.loop = loop
+        makeApplication = { configuration in
+            try await WorkerApplication.build(
+                configuration: configuration, settings: settings, environment: environment,
+                metrics: metrics, logger: logger, refresher: loop)
+        }
     }
+
+    public var description: String { "WorkerService" }
 
     public func run() async throws {
         let built = BuiltApplication()
@@ -46,9 +57,7 @@ public struct WorkerService: Service {
                     }
                     let application: WorkerApplication
                     do {
-                        application = try await WorkerApplication.build(
-                            configuration: configuration, settings: settings, environment: environment,
-                            metrics: metrics, logger: logger, refresher: loop)
+                        application = try await makeApplication(configuration)
                     } catch {
                         throw Self.unusable(error, doing: "start")
                     }

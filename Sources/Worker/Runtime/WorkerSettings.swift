@@ -11,6 +11,11 @@ public struct WorkerSettings: Sendable {
     public var queueAddress: String
     /// `JOB_LOG_PATH`; else `JOB_LOG_DIR/worker-<host>.db`; else `./worker-jobs.sqlite`.
     public var jobLogPath: String
+    /// `JOB_LOG_DIR` when the job log is a per-task file there: the worker folds gone tasks' logs of this
+    /// directory into its archive at start (see `JobLogFolding`).
+    public var jobLogDirectory: String?
+    /// How long a gone task's log must have been unwritten before it is folded.
+    public var jobLogFoldIdle: Duration = .seconds(24 * 3_600)
     /// `WORKER_CONCURRENCY` (default 4): jobs running at once, across entries.
     public var concurrency: Int = 4
     /// `METRICS_PORT`: serve `/metrics` when set.
@@ -37,6 +42,8 @@ public struct WorkerSettings: Sendable {
     public var configurationRetry = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(5), maxDelay: .seconds(300))
     /// `CONFIG_REFRESH_SECONDS` (default 300): how often the configuration in use is re-resolved.
     public var configurationRefresh: Duration = ConfigurationLoop.defaultRefreshInterval
+    /// `MAX_EXPORT_BYTES` (default 5 GiB) and the other caps on what one export may write to disk.
+    public var exportLimits = ExportLimits()
     /// Where export ZIPs are downloaded and extracted (removed after each job).
     public var temporaryDirectory: URL = FileManager.default.temporaryDirectory
 
@@ -91,10 +98,14 @@ public struct WorkerSettings: Sendable {
             jobLogPath: text("JOB_LOG_PATH")
                 ?? text("JOB_LOG_DIR").map { Self.perTaskJobLog(in: $0, host: text("HOSTNAME")) }
                 ?? "worker-jobs.sqlite")
+        if text("JOB_LOG_PATH") == nil { settings.jobLogDirectory = text("JOB_LOG_DIR") }
         if let value = integer("WORKER_CONCURRENCY", in: 1...64) { settings.concurrency = value }
         settings.metricsPort = integer("METRICS_PORT", in: 1...65535)
         if let value = integer("EXPORT_MAX_WAIT_SECONDS", in: 1...86_400) { settings.exportMaxWait = .seconds(value) }
         if let value = integer("WORKER_STOP_TIMEOUT_SECONDS", in: 0...3_600) { settings.stopTimeout = .seconds(value) }
+        if let value = integer("MAX_EXPORT_BYTES", in: (1 << 20)...(1 << 40)) {
+            settings.exportLimits.maxTotalBytes = Int64(value)
+        }
         if let value = integer("VISIBILITY_TIMEOUT_SECONDS", in: 1...43_200) {
             settings.visibilityTimeout = .seconds(value)
         }

@@ -13,10 +13,12 @@ extension WorkerFixture {
 
     /// The process environment of a worker whose secret (written to a file in the fixture folder) points at
     /// `userBucket` (`file:///…` for the embedded local registry, or a bucket name, which needs `stackARN`).
-    func deploymentEnvironment(userBucket: String, stackARN: String?, label: String) throws -> [String: String] {
+    func deploymentEnvironment(
+        userBucket: String, stackARN: String?, label: String, logLevel: String = "INFO"
+    ) throws -> [String: String] {
         let secret: JSONValue = [
             "CLIENT_ID": .string(sandbox.clientId), "CLIENT_SECRET": .string(sandbox.clientSecret),
-            "TENANT": "sandbox", "APP_DEFINITION_ID": .string(sandbox.appDefinitionId), "LOG_LEVEL": "INFO",
+            "TENANT": "sandbox", "APP_DEFINITION_ID": .string(sandbox.appDefinitionId), "LOG_LEVEL": .string(logLevel),
             "PKG_PREFIX": .string(Self.pkgPrefix), "PKG_KEY": "experiment_id", "USER_BUCKET": .string(userBucket),
         ]
         let secretFile = folder.appendingPathComponent("secret-\(label).json")
