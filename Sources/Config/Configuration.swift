@@ -28,11 +28,15 @@ public struct Configuration: Sendable, Hashable {
     public var benchlingBaseURLOverride: URL?
     /// `BENCHLING_JWKS_URL` when set.
     public var jwksURLOverride: URL?
+    /// `ATHENA_LOOKUP` (default on): off when the deployment grants no Athena access (the ops template sets it
+    /// from its AthenaResultsBucket/QuiltAthenaDatabase parameters), so linked packages are found from manifests.
+    public var athenaPermitted: Bool
 
     public init(
         stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil, athenaWorkgroup: String? = nil,
         athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
-        secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil
+        secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil,
+        athenaPermitted: Bool = true
     ) {
         self.stackARN = stackARN
         self.catalogHost = catalogHost
@@ -45,6 +49,7 @@ public struct Configuration: Sendable, Hashable {
         self.secretSource = secretSource
         self.benchlingBaseURLOverride = benchlingBaseURLOverride
         self.jwksURLOverride = jwksURLOverride
+        self.athenaPermitted = athenaPermitted
     }
 
     // MARK: - The secret's parameters, for convenience

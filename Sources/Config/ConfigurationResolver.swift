@@ -40,6 +40,7 @@ public struct ConfigurationResolver: Sendable {
             return nil
         }
         let overrides = overrideURLs(&problems)
+        let athenaPermitted = athenaLookup(&problems)
         guard let secretReference = inputs.secret else {
             problems.append(ResolverProblems.missingSecretInput())
             if inputs.stackARN == nil { problems.append(ResolverProblems.missingStackInput()) }
@@ -126,7 +127,8 @@ public struct ConfigurationResolver: Sendable {
             unknownSecretKeys: validated.unknownKeys,
             secretSource: secretReference,
             benchlingBaseURLOverride: overrides.base,
-            jwksURLOverride: overrides.jwks)
+            jwksURLOverride: overrides.jwks,
+            athenaPermitted: athenaPermitted)
         logger.info(
             "configuration resolved",
             metadata: [
@@ -181,6 +183,18 @@ public struct ConfigurationResolver: Sendable {
             if !host.isEmpty { return String(host) }
         }
         return nil
+    }
+
+    /// `ATHENA_LOOKUP`: `on` (the default) or `off`.
+    private func athenaLookup(_ problems: inout [ConfigurationProblem]) -> Bool {
+        guard let text = environment["ATHENA_LOOKUP"]?.trimmingBlanks(), !text.isEmpty else { return true }
+        switch text.lowercased() {
+        case "on": return true
+        case "off": return false
+        default:
+            problems.append(ResolverProblems.badAthenaLookup(String(text)))
+            return true
+        }
     }
 
     private func overrideURLs(_ problems: inout [ConfigurationProblem]) -> (base: URL?, jwks: URL?) {

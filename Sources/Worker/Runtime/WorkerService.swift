@@ -9,12 +9,17 @@ public struct WorkerService: Service {
     public let loader: ConfigurationLoader
     public let settings: WorkerSettings
     public let environment: [String: String]
+    public let metrics: WorkerMetrics
     public let logger: Logger
 
-    public init(loader: ConfigurationLoader, settings: WorkerSettings, environment: [String: String], logger: Logger) {
+    public init(
+        loader: ConfigurationLoader, settings: WorkerSettings, environment: [String: String],
+        metrics: WorkerMetrics = WorkerMetrics(), logger: Logger
+    ) {
         self.loader = loader
         self.settings = settings
         self.environment = environment
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -27,7 +32,8 @@ public struct WorkerService: Service {
             return
         }
         let application = try await WorkerApplication.build(
-            configuration: configuration, settings: settings, environment: environment, logger: logger)
+            configuration: configuration, settings: settings, environment: environment, metrics: metrics,
+            logger: logger)
         await withGracefulShutdownHandler {
             await application.run()
         } onGracefulShutdown: {
