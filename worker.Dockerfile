@@ -30,7 +30,8 @@ LABEL org.opencontainers.image.title="benchling-quilt worker" \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tzdata libsqlite3-0 libxml2 \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin app \
+ && groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin app \
  && install -d -o app -g app /data/joblog /tmp/work
 COPY --from=build /out/worker /usr/local/bin/worker
 # Numeric, so the host and the EFS access point (POSIX user 10001) agree without a passwd lookup.
