@@ -31,7 +31,9 @@ let package = Package(
         // JSON value that keeps the int/float distinction, a strict parser, and Python-compatible encoders.
         .target(name: "JSONCore"),
         // JSON-lines logging shared by both executables.
-        .target(name: "Observability", dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Observability", dependencies: [
+            "JSONCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+        ]),
         .target(
             name: "AWSCore",
             dependencies: [
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "Receiver",
             dependencies: [
-                "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
+                "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +95,7 @@ let package = Package(
             name: "Worker",
             dependencies: [
                 "AWSCore", "AWSServices", "Benchling", "Config", "Quilt", "JobLog", "MessageQueue", "JSONCore",
+                "Observability",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -219,6 +222,9 @@ let package = Package(
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "Worker",
+            "Observability",
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
             "BenchlingSandbox",
             "TestSupport",
             "AWSCore",

@@ -5,6 +5,9 @@ ARG SWIFT_VERSION=6.3
 ARG DEBIAN_VERSION=bookworm
 
 FROM swift:${SWIFT_VERSION}-${DEBIAN_VERSION} AS build
+# Unpinned on purpose: the Debian release is pinned (DEBIAN_VERSION), and its mirrors keep only the current
+# (security-patched) version of each package, so an exact version pin would stop building at the next update.
+# hadolint ignore=DL3008
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # SwiftPM validates every declared target's folder, so the whole source tree is copied before resolving.
@@ -22,16 +25,19 @@ LABEL org.opencontainers.image.title="benchling-quilt receiver" \
       org.opencontainers.image.description="Verifies Benchling webhooks and enqueues them for the worker" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="Apache-2.0"
-# Exactly the runtime packages ops/check-runtime.sh proves sufficient.
+# Exactly the runtime packages ops/check-runtime.sh proves sufficient (unpinned: see the build stage).
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tzdata libsqlite3-0 libxml2 curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin app
+ && groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin app
 COPY --from=build /out/receiver /usr/local/bin/receiver
-USER app
+# Numeric, so the host and the EFS access point (POSIX user 10001) agree without a passwd lookup.
+USER 10001:10001
 ENV PORT=8080
 EXPOSE 8080
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/health/live" >/dev/null || exit 1
+  CMD ["/bin/sh", "-c", "curl -fsS \"http://127.0.0.1:${PORT}/health/live\" >/dev/null || exit 1"]
 ENTRYPOINT ["/usr/local/bin/receiver"]

@@ -58,10 +58,31 @@ check() { # $1 name, $2 packages, then the commands to run inside
   done
 }
 
+# The container health checks, as ECS (the template's HealthCheck) and Docker (the Dockerfile's HEALTHCHECK) run
+# them: their tool must be installed in the image and the command must pass against the running receiver. The
+# receiver runs on port 18080 here, so the template's 8080 is rewritten.
+health_checks=$(python3 - <<'PY'
+import json, re
+template = open("ops/template.yaml").read()
+for command in re.findall(r'Command: \["CMD-SHELL", "(.*)"\]', template):
+    print(command.replace(":8080/", ":18080/"))
+dockerfile = open("receiver.Dockerfile").read()
+match = re.search(r"^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$", dockerfile, re.M)
+print(json.loads(match.group(1))[2])
+PY
+)
+health_commands=()
+while IFS= read -r line; do
+  tool=${line%% *}
+  health_commands+=("command -v $tool >/dev/null || { echo 'health-check tool $tool is not installed' >&2; exit 1; }; PORT=18080 sh -c '$line' && echo 'health check passed: $line'")
+done <<<"$health_checks"
+
 secret='{"CLIENT_ID":"id","CLIENT_SECRET":"s","TENANT":"acme","APP_DEFINITION_ID":"appdef_1","USER_BUCKET":"file:///tmp/registry"}'
 check worker "$worker_packages" \
   "worker --help >/dev/null" \
   "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json && BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db worker config check"
 check receiver "$receiver_packages" \
-  "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json; (BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db PORT=18080 receiver & echo \$! > /tmp/pid); for i in \$(seq 50); do curl -fsS http://127.0.0.1:18080/health/live && break; sleep 0.2; done; echo; kill \$(cat /tmp/pid)"
+  "mkdir -p /tmp/registry && echo '$secret' > /tmp/secret.json; (BenchlingSecret=file:///tmp/secret.json QUEUE_URL=sqlite:///tmp/queue.db PORT=18080 receiver & echo \$! > /tmp/pid); for i in \$(seq 50); do curl -fsS http://127.0.0.1:18080/health/live && break; sleep 0.2; done; echo" \
+  "${health_commands[@]}" \
+  "kill \$(cat /tmp/pid)"
 echo "runtime check passed: stripped sizes $(du -h .build-rootfs/receiver/usr/local/bin/receiver | cut -f1) (receiver), $(du -h .build-rootfs/worker/usr/local/bin/worker | cut -f1) (worker)"

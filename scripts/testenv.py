@@ -8,10 +8,14 @@ task-role policy of ops/template.yaml, resolved to the test resource names
 (every test resource is called bq-test-*). It writes .testenv/env.json, which
 Tests/TestSupport reads. `up` on a running server (and `sync-policies`) only
 re-applies the template's current policies to those users. `down` stops what
-`up` started, by PID.
+`up` started, by PID. `task-definitions SUBSTITUTIONS.json` prints each task
+definition's containers (Environment, Command, MountPoints, PortMappings,
+HealthCheck) resolved with the given stand-ins for parameters and resources:
+the tests start the real executables with exactly that wiring.
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -46,6 +50,11 @@ REFS = {
     "QuiltStackARN": "*",
     # Not a bq-test-* pattern: that would widen the worker's object access in every test bucket.
     "AthenaResultsBucket": "bq-athena-results",
+    "QuiltAthenaDatabase": "bq-test-athena",
+    "QuiltAthenaWorkgroup": "primary",
+    "HostedZoneId": "",
+    "AlarmEmail": "",
+    "AWS::NoValue": None,
 }
 GETATTS = {
     "Queue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
@@ -65,7 +74,8 @@ def _loader():
     class Loader(yaml.SafeLoader):
         pass
 
-    for tag in ("!Ref", "!Sub", "!GetAtt", "!Join", "!Select", "!If", "!Equals", "!Not", "!FindInMap", "!Split"):
+    for tag in ("!Ref", "!Sub", "!GetAtt", "!Join", "!Select", "!If", "!Equals", "!Not", "!And", "!Or",
+                "!Condition", "!FindInMap", "!Split"):
         def construct(loader, node, tag=tag):
             if isinstance(node, yaml.ScalarNode):
                 return Tagged(tag, loader.construct_scalar(node))
@@ -76,38 +86,126 @@ def _loader():
     return Loader
 
 
+class Resolver:
+    """Resolves the intrinsic functions the template's policies and task definitions use, with `refs` standing
+    in for parameters and resources, `getatts` for attributes, and the template's own Conditions."""
+
+    def __init__(self, template, refs=REFS, getatts=GETATTS, widen=True):
+        self.template, self.refs, self.getatts, self.widen = template, refs, getatts, widen
+
+    def ref(self, name):
+        if name not in self.refs:
+            raise SystemExit(f"testenv: no test stand-in for !Ref {name} (add one where the test substitutes it)")
+        return self.refs[name]
+
+    def getatt(self, name):
+        if name not in self.getatts:
+            raise SystemExit(f"testenv: no test stand-in for !GetAtt {name}")
+        return self.getatts[name]
+
+    def condition(self, name):
+        return self.truth(self.template["Conditions"][name])
+
+    def truth(self, value):
+        if isinstance(value, Tagged):
+            if value.tag == "!Equals":
+                left, right = (self.resolve(v) for v in value.value)
+                return left == right
+            if value.tag == "!Not":
+                return not self.truth(value.value[0])
+            if value.tag == "!And":
+                return all(self.truth(v) for v in value.value)
+            if value.tag == "!Or":
+                return any(self.truth(v) for v in value.value)
+            if value.tag == "!Condition":
+                return self.condition(value.value)
+        if isinstance(value, dict) and "Condition" in value:
+            return self.condition(value["Condition"])
+        raise ValueError(f"unsupported condition {value!r}")
+
+    def sub(self, text, variables):
+        def replace(match):
+            name = match.group(1)
+            if name in variables:
+                return str(variables[name])
+            return str(self.getatt(name) if "." in name and not name.startswith("AWS::") else self.ref(name))
+        return re.sub(r"\$\{([^}!]+)\}", replace, text)
+
+    def resolve(self, value):
+        if isinstance(value, Tagged):
+            if value.tag == "!Ref":
+                return self.ref(value.value)
+            if value.tag == "!GetAtt":
+                return self.getatt(value.value if isinstance(value.value, str) else ".".join(value.value))
+            if value.tag == "!Sub":
+                if isinstance(value.value, list):
+                    text, variables = value.value[0], {k: self.resolve(v) for k, v in value.value[1].items()}
+                else:
+                    text, variables = value.value, {}
+                text = self.sub(text, variables)
+                return "*" if self.widen and text.startswith(WIDENED_ARN_PREFIXES) else text
+            if value.tag == "!If":
+                name, when_true, when_false = value.value
+                return self.resolve(when_true if self.condition(name) else when_false)
+            if value.tag == "!Select":
+                index, items = value.value
+                return self.resolve(items)[int(index)]
+            if value.tag == "!Join":
+                separator, items = value.value
+                return separator.join(str(v) for v in self.resolve(items))
+            raise ValueError(f"unsupported intrinsic {value.tag}")
+        if isinstance(value, dict):
+            if "Ref" in value:
+                return self.ref(value["Ref"])
+            if "Fn::GetAtt" in value:
+                return self.getatt(".".join(value["Fn::GetAtt"]))
+            resolved = {k: self.resolve(v) for k, v in value.items()}
+            return {k: v for k, v in resolved.items() if v is not None}
+        if isinstance(value, list):
+            return [v for v in (self.resolve(v) for v in value) if v is not None]
+        return value
+
+
+def load_template():
+    return yaml.load((ROOT / "ops" / "template.yaml").read_text(), Loader=_loader())
+
+
 def resolve(value):
-    """Resolve the intrinsic functions the task-role policies use."""
-    if isinstance(value, Tagged):
-        if value.tag == "!Ref":
-            return REFS[value.value]
-        if value.tag == "!GetAtt":
-            return GETATTS[value.value if isinstance(value.value, str) else ".".join(value.value)]
-        if value.tag == "!Sub":
-            text = value.value
-            for name, replacement in REFS.items():
-                text = text.replace("${" + name + "}", replacement)
-            if "${" in text:
-                raise ValueError(f"unresolved !Sub in {value.value!r}")
-            return "*" if text.startswith(WIDENED_ARN_PREFIXES) else text
-        raise ValueError(f"unsupported intrinsic {value.tag}")
-    if isinstance(value, dict):
-        if "Ref" in value:
-            return REFS[value["Ref"]]
-        if "Fn::GetAtt" in value:
-            return GETATTS[".".join(value["Fn::GetAtt"])]
-        return {k: resolve(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve(v) for v in value]
-    return value
+    """Resolve a policy fragment with the test stand-ins (kept for callers of the module)."""
+    return Resolver(load_template()).resolve(value)
+
+
+def task_definitions(substitutions):
+    """Each ECS task definition's containers, resolved with `substitutions` (parameter and resource names, and
+    "Resource.Attribute" for attributes) over the test defaults."""
+    template = load_template()
+    # Only the pseudo parameters have defaults here: every other reference must be substituted by the caller
+    # (the policies' widened test values, such as "*", are no environment values).
+    pseudo = {k: v for k, v in REFS.items() if k.startswith("AWS::")}
+    refs = dict(pseudo, **{k: v for k, v in substitutions.items() if "." not in k or k.startswith("AWS::")})
+    getatts = {k: v for k, v in substitutions.items() if "." in k and not k.startswith("AWS::")}
+    resolver = Resolver(template, refs, getatts, widen=False)
+    result = {}
+    for name, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::ECS::TaskDefinition":
+            continue
+        for container in resource["Properties"]["ContainerDefinitions"]:
+            resolved = {key: resolver.resolve(container[key])
+                        for key in ("Environment", "Command", "MountPoints", "PortMappings", "HealthCheck")
+                        if key in container}
+            resolved["TaskDefinition"] = name
+            resolved["Environment"] = {item["Name"]: item["Value"] for item in resolved.get("Environment", [])}
+            result[container["Name"]] = resolved
+    return result
 
 
 def template_policies():
-    template = yaml.load((ROOT / "ops" / "template.yaml").read_text(), Loader=_loader())
+    template = load_template()
     policies = {}
     for component, role in COMPONENT_ROLES.items():
-        documents = [p["PolicyDocument"] for p in template["Resources"][role]["Properties"]["Policies"]]
-        statements = [s for d in documents for s in resolve(d)["Statement"]]
+        resolver = Resolver(template)
+        documents = [p["PolicyDocument"] for p in resolver.resolve(template["Resources"][role]["Properties"]["Policies"])]
+        statements = [s for d in documents for s in d["Statement"]]
         policies[component] = {"Version": "2012-10-17", "Statement": statements}
     return policies
 
@@ -236,5 +334,8 @@ if __name__ == "__main__":
         print(json.dumps(template_policies(), indent=2))
     elif command == "sync-policies":
         sync_policies()
+    elif command == "task-definitions":
+        substitutions = json.loads(Path(sys.argv[2]).read_text()) if len(sys.argv) > 2 else {}
+        print(json.dumps(task_definitions(substitutions), indent=2))
     else:
-        raise SystemExit("usage: scripts/testenv.py up|down|policies|sync-policies")
+        raise SystemExit("usage: scripts/testenv.py up|down|policies|sync-policies|task-definitions [SUBSTITUTIONS.json]")

@@ -30,12 +30,16 @@ public struct Configuration: Sendable, Hashable {
     public var jwksURLOverride: URL?
     /// The secret version this configuration was read from, and when; nil when built by hand.
     public var secretVersion: SecretVersion?
+    /// `ATHENA_LOOKUP` (default on): off when the deployment grants no Athena access (the ops template sets it
+    /// from its AthenaResultsBucket/QuiltAthenaDatabase parameters), so linked packages are found from manifests.
+    public var athenaPermitted: Bool
 
     public init(
         stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil, athenaWorkgroup: String? = nil,
         athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
         secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil,
-        secretVersion: SecretVersion? = nil
+        secretVersion: SecretVersion? = nil,
+        athenaPermitted: Bool = true
     ) {
         self.stackARN = stackARN
         self.catalogHost = catalogHost
@@ -49,6 +53,7 @@ public struct Configuration: Sendable, Hashable {
         self.benchlingBaseURLOverride = benchlingBaseURLOverride
         self.jwksURLOverride = jwksURLOverride
         self.secretVersion = secretVersion
+        self.athenaPermitted = athenaPermitted
     }
 
     // MARK: - The secret's parameters, for convenience

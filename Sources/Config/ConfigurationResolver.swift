@@ -40,6 +40,7 @@ public struct ConfigurationResolver: Sendable {
             return nil
         }
         let overrides = overrideURLs(&problems)
+        let athenaPermitted = athenaLookup(&problems)
         guard let secretReference = inputs.secret else {
             problems.append(ResolverProblems.missingSecretInput())
             if inputs.stackARN == nil { problems.append(ResolverProblems.missingStackInput()) }
@@ -120,7 +121,8 @@ public struct ConfigurationResolver: Sendable {
             secretSource: secretReference,
             benchlingBaseURLOverride: overrides.base,
             jwksURLOverride: overrides.jwks,
-            secretVersion: versionId.map { SecretVersion(id: $0, readAt: readAt) })
+            secretVersion: versionId.map { SecretVersion(id: $0, readAt: readAt) },
+            athenaPermitted: athenaPermitted)
         logger.info(
             "configuration resolved",
             metadata: [
@@ -222,6 +224,18 @@ public struct ConfigurationResolver: Sendable {
             if !host.isEmpty { return String(host) }
         }
         return nil
+    }
+
+    /// `ATHENA_LOOKUP`: `on` (the default) or `off`.
+    private func athenaLookup(_ problems: inout [ConfigurationProblem]) -> Bool {
+        guard let text = environment["ATHENA_LOOKUP"]?.trimmingBlanks(), !text.isEmpty else { return true }
+        switch text.lowercased() {
+        case "on": return true
+        case "off": return false
+        default:
+            problems.append(ResolverProblems.badAthenaLookup(String(text)))
+            return true
+        }
     }
 
     private func overrideURLs(_ problems: inout [ConfigurationProblem]) -> (base: URL?, jwks: URL?) {

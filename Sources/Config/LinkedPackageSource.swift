@@ -47,6 +47,11 @@ public enum LinkedPackageSource: Sendable, Hashable {
             self = .manifests(reason: "the registry is a local directory, not an S3 bucket")
             return
         }
+        guard configuration.athenaPermitted else {
+            self = .manifests(reason: "ATHENA_LOOKUP=off: this deployment grants no Athena access "
+                + "(the ops template's AthenaResultsBucket or QuiltAthenaDatabase is empty)")
+            return
+        }
         guard let database = configuration.athenaDatabase else {
             self = .manifests(reason: configuration.stackARN == nil
                 ? "there is no Quilt stack" : "the Quilt stack has no UserAthenaDatabaseName output")

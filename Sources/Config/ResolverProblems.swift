@@ -33,6 +33,13 @@ enum ResolverProblems {
             fix: "set AWS_REGION, or give \(stackKey) / \(secretKey) as ARNs")
     }
 
+    static func badAthenaLookup(_ value: String) -> ConfigurationProblem {
+        ConfigurationProblem(
+            key: "ATHENA_LOOKUP", kind: .malformedInput,
+            what: "expected on or off, got \(ConfigurationProblem.quoted(value))",
+            fix: "set ATHENA_LOOKUP=off when the deployment grants no Athena access, else leave it unset")
+    }
+
     static func badOverride(name: String, value: String) -> ConfigurationProblem {
         ConfigurationProblem(
             key: name, kind: .malformedInput,

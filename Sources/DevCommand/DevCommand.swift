@@ -51,9 +51,9 @@ struct DevCommand: AsyncParsableCommand {
         options.receiverPort = port
         options.sampleCount = events
         options.handlesSignals = !noWait
-        print("Starting the dev stack in \(folder.root.path) (logs: \(folder.log.path)) …")
+        say("Starting the dev stack in \(folder.root.path) (logs: \(folder.log.path)) …")
         let stack = try await DevStack.start(options)
-        print("""
+        say("""
             Benchling sandbox  \(stack.sandbox.baseURL.absoluteString)  (JWKS \(stack.sandbox.jwksURL.absoluteString))
             Receiver           \(stack.receiverURL.absoluteString)  (POST /event, /canvas; GET /health)
             Queue              \(folder.queueAddress)
@@ -64,15 +64,15 @@ struct DevCommand: AsyncParsableCommand {
         let session = DevSession(stack: stack)
         do {
             let results = try await session.sendSamples()
-            print(await DevReport.make(results: results, stack: stack).text)
+            say(await DevReport.make(results: results, stack: stack).text)
         } catch {
-            print("sample round failed: \(error)")
+            say("sample round failed: \(error)")
         }
         if noWait {
             await stack.shutdown()
             return
         }
-        print("""
+        say("""
 
             Running until Ctrl-C. Press Enter to edit every sample entry in the sandbox and press "Update Package" \
             on its canvas (new revisions), or type an entry id or display id (e.g. \(stack.samples[0].displayId)) \
@@ -84,9 +84,9 @@ struct DevCommand: AsyncParsableCommand {
             await group.next()
             group.cancelAll()
         }
-        print("Shutting down …")
+        say("Shutting down …")
         await stack.shutdown()
-        print("Stopped. Everything stays in \(folder.root.path).")
+        say("Stopped. Everything stays in \(folder.root.path).")
     }
 
     /// Each line on stdin triggers an update round; EOF (no terminal) just waits for Ctrl-C.
@@ -96,19 +96,26 @@ struct DevCommand: AsyncParsableCommand {
             var targets: [SampleEntry] = []
             if !name.isEmpty {
                 guard let sample = session.sample(named: name) else {
-                    print("unknown entry \(name); known: \(stack.samples.map(\.displayId).joined(separator: ", "))")
+                    say("unknown entry \(name); known: \(stack.samples.map(\.displayId).joined(separator: ", "))")
                     continue
                 }
                 targets = [sample]
             }
             do {
                 let results = try await session.pressUpdate(on: targets)
-                print(await DevReport.make(results: results, stack: stack).text)
+                say(await DevReport.make(results: results, stack: stack).text)
             } catch {
-                print("update failed: \(error)")
+                say("update failed: \(error)")
             }
-            print("\nPress Enter to update again, Ctrl-C to stop.")
+            say("\nPress Enter to update again, Ctrl-C to stop.")
         }
         await stack.waitUntilStopped()
     }
+}
+
+/// Writes `text` and a line break to stdout at once. `print` goes through C's stdout buffer, which is
+/// block-buffered when stdout is a pipe (`swift run dev | tee out.log`): nothing would appear until exit, and
+/// Ctrl-C would lose it.
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

@@ -2,6 +2,9 @@
 /// (see `MessageQueueFactory`). Both adapters give the semantics the worker relies on: FIFO per group, deduplication
 /// within five minutes, visibility timeout with receive count, and dead-lettering after `maxReceiveCount` receives.
 public protocol MessageQueue: Sendable {
+    /// How an operator names this queue: the SQS queue URL, or `sqlite:///path?queue=NAME`.
+    var address: String { get }
+
     /// Enqueues a message. A duplicate deduplication id within five minutes succeeds but is dropped.
     func send(_ message: OutgoingMessage) async throws
 

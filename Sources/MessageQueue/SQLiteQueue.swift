@@ -23,6 +23,8 @@ public final class SQLiteQueue: MessageQueue {
     static let deduplicationWindow: Double = 300
 
     /// Opens (creating if needed) the queue file named by `address`.
+    public var address: String { "\(SQLiteQueueAddress.scheme)://\(pool.path)?queue=\(name)" }
+
     public convenience init(address: SQLiteQueueAddress) throws {
         let pool = try Self.openPool(path: address.path)
         let checkpointer: SQLiteCheckpointer

@@ -23,6 +23,8 @@ public final class SQSQueue: MessageQueue {
         self.queueURL = queueURL
     }
 
+    public var address: String { queueURL }
+
     public func send(_ message: OutgoingMessage) async throws {
         let fifo = isFIFO
         _ = try await mapErrors("send") {

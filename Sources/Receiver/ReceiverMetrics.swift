@@ -1,11 +1,19 @@
 import Config
+// Scoped: CoreMetrics and Prometheus both define Counter.
+import protocol CoreMetrics.MetricsFactory
+import protocol CoreMetrics.TimerHandler
 import Foundation
+import Observability
 import Prometheus
 
 /// The receiver's Prometheus series, served at `/metrics`.
 ///
 /// Each application owns its registry (tests build several apps in one process, and a process-wide
 /// bootstrap can happen only once); the command also installs it as the swift-metrics backend.
+///
+/// `cloudWatch` (the Embedded Metric Format backend when `METRICS_NAMESPACE` is set) gets the same events for
+/// CloudWatch: `webhooks` by route and outcome (health and metrics requests excluded), `webhook_latency`,
+/// `enqueue_latency`.
 ///
 /// Handles are looked up once and kept: a registry lookup validates the name, labels and help text and builds a
 /// key on every call, which is measurable on a path that answers in about a millisecond.
@@ -16,9 +24,17 @@ public struct ReceiverMetrics: Sendable {
     private let requestCounters: LabelledCounters
     private let verificationFailureCounters: LabelledCounters
     private let configurationStale: Gauge
+    private let cloudWatch: (any MetricsFactory)?
+    private let cloudWatchWebhookTimer: (any TimerHandler)?
+    private let cloudWatchEnqueueTimer: (any TimerHandler)?
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), cloudWatch: (any MetricsFactory)? = nil
+    ) {
         self.registry = registry
+        self.cloudWatch = cloudWatch
+        cloudWatchWebhookTimer = cloudWatch?.makeTimer(label: "webhook_latency", dimensions: [])
+        cloudWatchEnqueueTimer = cloudWatch?.makeTimer(label: "enqueue_latency", dimensions: [])
         // Created up front, so a scrape shows them before the first webhook.
         enqueueHistogram = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
@@ -62,12 +78,16 @@ public struct ReceiverMetrics: Sendable {
     /// One answered webhook, whatever the outcome.
     public func recordWebhook(_ duration: Duration) {
         webhookHistogram.record(duration)
+        cloudWatchWebhookTimer?.recordNanoseconds(duration.wholeNanoseconds)
     }
 
     /// One finished request: `route` is the route family (event, canvas, lifecycle, health, metrics, unknown),
     /// `outcome` a short stable word (accepted, ignored, forbidden, invalid_signature…).
     public func countRequest(route: String, outcome: String) {
         requestCounters.counter(route, outcome).increment()
+        if let cloudWatch, route != "health", route != "metrics" {
+            cloudWatch.makeCounter(label: "webhooks", dimensions: [("route", route), ("outcome", outcome)]).increment(by: 1)
+        }
     }
 
     /// A rejected signature, by the verifier's stable reason.
@@ -82,6 +102,7 @@ public struct ReceiverMetrics: Sendable {
 
     public func recordEnqueue(_ duration: Duration) {
         enqueueHistogram.record(duration)
+        cloudWatchEnqueueTimer?.recordNanoseconds(duration.wholeNanoseconds)
     }
 
     /// Prometheus text exposition.

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Metrics
 import Prometheus
 import Observability
 import Receiver
@@ -27,8 +26,11 @@ struct ReceiverCommand {
             handler.logLevel = level.level
             return handler
         }
-        let metrics = ReceiverMetrics()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        // Prometheus for /metrics; CloudWatch Embedded Metric Format lines on stdout when METRICS_NAMESPACE is set.
+        let cloudWatch = EmbeddedMetrics.fromEnvironment(environment, service: "receiver")
+        let metrics = ReceiverMetrics(cloudWatch: cloudWatch)
+        let publisher = EmbeddedMetrics.bootstrap(
+            local: PrometheusMetricsFactory(registry: metrics.registry), cloudWatch: cloudWatch)
         let logger = Logger(label: "receiver")
 
         let parsed = Result { () throws(SettingsError) in try ReceiverSettings.fromEnvironment(environment) }
@@ -50,7 +52,15 @@ struct ReceiverCommand {
             try await receiver.application.runService()
         } catch {
             logger.critical("receiver stopped with an error", metadata: ["error": "\(error)"])
+            await stop(publisher)
             exit(1)
         }
+        await stop(publisher)
+    }
+
+    /// Ends the metrics publisher after its last flush.
+    static func stop(_ publisher: Task<Void, Never>?) async {
+        publisher?.cancel()
+        await publisher?.value
     }
 }

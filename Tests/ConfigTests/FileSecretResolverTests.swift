@@ -102,6 +102,20 @@ struct FileSecretResolverTests {
         ])
     }
 
+    @Test func athenaLookupIsOnUnlessTheDeploymentSaysOff() async throws {
+        let file = try Self.writeSecret(Self.embeddedSecret)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let base = ["BENCHLING_SECRET": file.absoluteString]
+        #expect(try await ConfigurationResolver(environment: base).resolve().athenaPermitted)
+        let off = base.merging(["ATHENA_LOOKUP": "OFF"]) { _, new in new }
+        #expect(try await ConfigurationResolver(environment: off).resolve().athenaPermitted == false)
+        let error = try await #require(throws: ConfigurationError.self) {
+            try await ConfigurationResolver(environment: base.merging(["ATHENA_LOOKUP": "maybe"]) { _, new in new })
+                .resolve()
+        }
+        #expect(error.messages == [#"ATHENA_LOOKUP: expected on or off, got "maybe""#])
+    }
+
     @Test func missingFileAndBadOverride() async throws {
         let error = try await #require(throws: ConfigurationError.self) {
             try await ConfigurationResolver(environment: [

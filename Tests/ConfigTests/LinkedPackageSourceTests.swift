@@ -30,6 +30,16 @@ struct LinkedPackageSourceTests {
         }
     }
 
+    @Test func athenaLookupOffReadsManifestsWhateverTheStackSays() {
+        var configuration = Self.configuration(workgroup: "QuiltUserAthena-abc", resultsBucket: "quilt-results")
+        configuration.athenaPermitted = false
+        guard case .manifests(let reason) = configuration.linkedPackageSource else {
+            Issue.record("expected the manifest scan, got \(configuration.linkedPackageSource)")
+            return
+        }
+        #expect(reason.hasPrefix("ATHENA_LOOKUP=off"))
+    }
+
     @Test func databaseAndResultsBucketUsePrimaryWithAnOutputLocation() {
         let source = Self.configuration(resultsBucket: "quilt-results").linkedPackageSource
         #expect(source == .athena(.init(

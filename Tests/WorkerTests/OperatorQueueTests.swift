@@ -44,8 +44,15 @@ import Worker
         let report = try await QueueReport.read(queues.queue)
         #expect(report.queue == QueueStats(visible: 0, inFlight: 0, delayed: 0))
         #expect(report.deadLetter == QueueStats(visible: 1, inFlight: 0, delayed: 0))
+        let deadLetterAddress = try #require(try await queues.queue.deadLetterQueue()?.address)
+        #expect(report.queueAddress == queues.queue.address)
+        #expect(report.deadLetterAddress == deadLetterAddress)
         #expect(report.json.compactString()
-            == #"{"queue":{"visible":0,"in_flight":0,"delayed":0},"dead_letter":{"visible":1,"in_flight":0,"delayed":0}}"#)
+            == #"{"queue":{"address":"\#(queues.queue.address)","visible":0,"in_flight":0,"delayed":0},"#
+            + #""dead_letter":{"address":"\#(deadLetterAddress)","visible":1,"in_flight":0,"delayed":0}}"#)
+        let rows = report.text.split(separator: "\n")
+        #expect(rows[1].hasPrefix("queue ") && rows[1].hasSuffix(" \(queues.queue.address)"), "\(report.text)")
+        #expect(rows[2].hasPrefix("dead-letter ") && rows[2].hasSuffix(" \(deadLetterAddress)"), "\(report.text)")
     }
 
     @Test func dryRunChangesNothingAndReplayAllMovesBack() async throws {

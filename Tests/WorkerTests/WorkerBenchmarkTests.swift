@@ -35,8 +35,8 @@ struct WorkerBenchmarkTests {
             // Created here first, so the worker finds the schema in place and both processes share the WAL file.
             let jobLog = try JobLog(path: jobLogPath)
             defer { try? jobLog.close() }
-            let worker = try WorkerProcess.start(
-                binary: binary,
+            let worker = try ChildProcess.start(
+                binary: binary, arguments: ["run"],
                 environment: try Self.workerEnvironment(
                     fixture, target: target, registry: registry, stack: stack, jobLogPath: jobLogPath),
                 log: fixture.folder.appendingPathComponent("worker-\(target).log"))
@@ -129,21 +129,21 @@ enum WorkerBenchmarkSettings {
     }
 }
 
-/// The `worker` executable running `worker run` as a child process, its JSON-line log going to a file.
-struct WorkerProcess {
+/// An executable of this package (`worker run`, `receiver`) as a child process, its output going to a file.
+struct ChildProcess {
     let process: Process
 
-    static func start(binary: String, environment: [String: String], log: URL) throws -> WorkerProcess {
+    static func start(binary: String, arguments: [String], environment: [String: String], log: URL) throws -> ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["run"]
+        process.arguments = arguments
         process.environment = environment
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        return WorkerProcess(process: process)
+        return ChildProcess(process: process)
     }
 
     /// The process's peak resident set (`VmHWM`, KiB) while it still runs; nil where there is no /proc.

@@ -2,6 +2,8 @@ import ArgumentParser
 import Config
 import Foundation
 import Logging
+import Observability
+import Prometheus
 import ServiceLifecycle
 
 /// `worker run`: drain `QUEUE_URL` until SIGTERM/SIGINT.
@@ -23,10 +25,23 @@ public struct RunCommand: AsyncParsableCommand {
             ])
             throw ExitCode(2)
         }
-        let service = WorkerService(settings: settings, environment: environment, logger: logger)
+        // Prometheus for /metrics; CloudWatch Embedded Metric Format lines on stdout when METRICS_NAMESPACE is set.
+        let cloudWatch = EmbeddedMetrics.fromEnvironment(environment, service: "worker")
+        let metrics = WorkerMetrics(cloudWatch: cloudWatch)
+        let publisher = EmbeddedMetrics.bootstrap(
+            local: PrometheusMetricsFactory(registry: metrics.registry), cloudWatch: cloudWatch)
+        let service = WorkerService(settings: settings, environment: environment, metrics: metrics, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            publisher?.cancel()
+            await publisher?.value
+            throw error
+        }
+        publisher?.cancel()
+        await publisher?.value  // the last flush
     }
 }

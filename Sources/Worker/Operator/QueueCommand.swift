@@ -21,7 +21,7 @@ public struct QueueCommand: AsyncParsableCommand {
                   QUEUE_URL=https://sqs.us-east-1.amazonaws.com/123456789012/benchling.fifo worker queue stats
                 """)
 
-        @Flag(help: "One JSON object: {queue: {visible, in_flight, delayed}, dead_letter: {…} or null}.")
+        @Flag(help: "One JSON object: {queue: {address, visible, in_flight, delayed}, dead_letter: {…} or null}.")
         var json = false
 
         public init() {}

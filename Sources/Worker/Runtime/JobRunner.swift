@@ -101,6 +101,7 @@ public struct JobRunner: Sendable {
             let status: JobStatus = result.outcome == .published ? .succeeded : .skipped
             try await jobLog.finish(attempt: attempt, status: status, package: result.package, topHash: result.topHash)
             metrics.countJob(outcome: status.rawValue)
+            metrics.recordJobDuration(ContinuousClock.now - started, outcome: status.rawValue)
             metrics.countPackagedBytes(result.outcome == .published ? result.bytes : 0)
             logger.info("job finished", metadata: [
                 "outcome": "\(status.rawValue)", "package": "\(result.package)", "top_hash": "\(result.topHash)",

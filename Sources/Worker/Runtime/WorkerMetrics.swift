@@ -1,15 +1,25 @@
 import Config
+// Scoped: CoreMetrics and Prometheus both define Counter.
+import protocol CoreMetrics.MetricsFactory
+import protocol CoreMetrics.TimerHandler
+import Observability
 import Prometheus
 
-/// The worker's Prometheus series, served at `/metrics` when `METRICS_PORT` is set.
+/// The worker's Prometheus series, served at `/metrics` when `METRICS_PORT` is set, and the same events for
+/// CloudWatch (`cloudWatch`, the Embedded Metric Format backend when `METRICS_NAMESPACE` is set): `jobs` by
+/// outcome, `job_duration` by outcome, `benchling_429`.
 ///
 /// Each application owns its registry (tests build several workers in one process, and swift-metrics'
 /// process-wide bootstrap can happen only once).
 public struct WorkerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
+    private let cloudWatch: (any MetricsFactory)?
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), cloudWatch: (any MetricsFactory)? = nil
+    ) {
         self.registry = registry
+        self.cloudWatch = cloudWatch
         _ = bytesCounter
         _ = rateLimitCounter
         recordConfiguration(.resolving)
@@ -39,6 +49,17 @@ public struct WorkerMetrics: Sendable {
             descriptor: Self.name("jobs", unit: "total", help: "Messages settled, by outcome."),
             labels: [("outcome", outcome)]
         ).increment()
+        cloudWatch?.makeCounter(label: "jobs", dimensions: [("outcome", outcome)]).increment(by: 1)
+    }
+
+    /// A finished job's duration (begin to package written), by outcome (succeeded or skipped).
+    public func recordJobDuration(_ duration: Duration, outcome: String) {
+        registry.makeDurationHistogram(
+            descriptor: Self.name("job_duration", unit: "seconds", help: "Job attempt duration, by outcome."),
+            labels: [("outcome", outcome)], buckets: Self.stepBuckets
+        ).record(duration)
+        cloudWatch?.makeTimer(label: "job_duration", dimensions: [("outcome", outcome)])
+            .recordNanoseconds(duration.wholeNanoseconds)
     }
 
     /// One pipeline step's duration, by step name and outcome.
@@ -63,6 +84,7 @@ public struct WorkerMetrics: Sendable {
 
     public func countRateLimited() {
         rateLimitCounter.increment()
+        cloudWatch?.makeCounter(label: "benchling_429", dimensions: []).increment(by: 1)
     }
 
     /// Prometheus text exposition.
