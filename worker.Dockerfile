@@ -31,7 +31,7 @@ RUN apt-get update \
 COPY --from=build /out/worker /usr/local/bin/worker
 USER app
 # The job log (one SQLite file per task) lives on a persistent volume; exports are staged in /tmp/work.
-ENV JOB_LOG_DIR=/data/joblog TMPDIR=/tmp/work
+ENV JOB_LOG_DIR=/data/joblog TMPDIR=/tmp/work BUILD_VERSION=${VERSION}
 VOLUME ["/data/joblog"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/worker"]
