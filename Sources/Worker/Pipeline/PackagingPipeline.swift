@@ -179,7 +179,9 @@ public struct PackagingPipeline: JobHandler {
         let message = PythonServiceFormat.commitMessage(eventType: event.eventType, message: event.message.raw)
         let writer = PackageWriter(registry: registry, now: now)
         let kept = previous?.filesToKeep(exportedPaths: Set(files.map(\.logicalKey))) ?? []
-        let plan = try await steps.run("plan", detail: { "\($0.topHash) (\(kept.count) files added outside the export kept)" }) {
+        let plan = try await steps.run("plan", detail: {
+            kept.isEmpty ? $0.topHash : "\($0.topHash) (\(kept.count) files added outside the export kept)"
+        }) {
             try writer.plan(
                 package: package, message: message, userMeta: documents.metadata, files: files,
                 dataKeyPrefix: package.description, carried: kept)
