@@ -37,7 +37,7 @@ COPY --from=build /out/worker /usr/local/bin/worker
 # Numeric, so the host and the EFS access point (POSIX user 10001) agree without a passwd lookup.
 USER 10001:10001
 # The job log (one SQLite file per task) lives on a persistent volume; exports are staged in /tmp/work.
-ENV JOB_LOG_DIR=/data/joblog TMPDIR=/tmp/work
+ENV JOB_LOG_DIR=/data/joblog TMPDIR=/tmp/work BUILD_VERSION=${VERSION}
 VOLUME ["/data/joblog"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/local/bin/worker"]

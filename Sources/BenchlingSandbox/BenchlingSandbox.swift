@@ -149,6 +149,9 @@ public final class BenchlingSandbox: Sendable {
 
     public func entry(_ id: String) async -> SandboxEntry? { await state.entry(id) }
 
+    /// Adds (or replaces) an object entries link to, readable by id and by bulk-get (for name lookups).
+    public func addNamedObject(_ object: SandboxNamedObject) async { await state.add(namedObject: object) }
+
     /// Changes a stored entry in place (e.g. `$0.exportOutcome = .fail(message: "…")`, `$0.access = .forbidden`).
     public func updateEntry(_ id: String, _ change: @escaping @Sendable (inout SandboxEntry) -> Void) async {
         await state.updateEntry(id, change)

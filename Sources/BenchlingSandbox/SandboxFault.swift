@@ -24,6 +24,8 @@ public enum SandboxRoute: String, Sendable, Hashable, CaseIterable {
     case createCanvas
     case jwks
     case download
+    /// `GET /{collection}:bulk-get` and `GET /{collection}/{id}` of linked objects (name lookups).
+    case namedObjects
     case other
 
     /// Classifies a request by method and path.
@@ -44,6 +46,8 @@ public enum SandboxRoute: String, Sendable, Hashable, CaseIterable {
         case ("GET", 2, "app-canvases"): return .getCanvas
         case ("PATCH", 2, "app-canvases"): return .updateCanvas
         case ("POST", 1, "app-canvases"): return .createCanvas
+        case ("GET", 1, let name) where name.hasSuffix(":bulk-get"): return .namedObjects
+        case ("GET", 2, let name) where NamedCollections.listKeys[name] != nil: return .namedObjects
         default: return .other
         }
     }
@@ -66,6 +70,8 @@ public struct SandboxCounters: Sendable, Hashable {
     public var taskPolls = 0
     public var downloads = 0
     public var canvasUpdates = 0
+    /// Requests to the by-id and bulk-get endpoints of linked objects.
+    public var nameLookups = 0
     /// API calls refused because the bearer token was missing, unknown or expired.
     public var unauthorized = 0
 }

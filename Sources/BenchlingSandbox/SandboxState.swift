@@ -89,6 +89,15 @@ actor SandboxState {
     // MARK: Entries and exports
 
     func add(entry: SandboxEntry) { entries[entry.id] = entry }
+
+    // MARK: Named objects (link name lookups)
+
+    private var namedObjects: [String: SandboxNamedObject] = [:]
+
+    func add(namedObject: SandboxNamedObject) { namedObjects[namedObject.collection + "/" + namedObject.id] = namedObject }
+    func namedObject(collection: String, id: String) -> SandboxNamedObject? { namedObjects[collection + "/" + id] }
+    func countNameLookup() { counters.nameLookups += 1 }
+
     func entry(_ id: String) -> SandboxEntry? { entries[id] }
     func updateEntry(_ id: String, _ change: @Sendable (inout SandboxEntry) -> Void) {
         if var entry = entries[id] {

@@ -49,6 +49,9 @@ public struct EnvironmentVariable: Sendable, Hashable {
         .init("METRICS_PORT", .optional, [.worker]),
         .init("LOG_LEVEL", .optional, [.receiver]),
         .init("TRUSTED_PROXIES", .template, [.receiver]),
+        .init("CONFIG_REFRESH_SECONDS", .template, both),
+        .init("MAX_EXPORT_BYTES", .template, [.worker]),
+        .init("BUILD_VERSION", .optional, [.worker]),
         // Tuning.
         .init("RECEIVER_RETRY_INITIAL_SECONDS", .optional, [.receiver]),
         .init("RECEIVER_RETRY_MAX_SECONDS", .optional, [.receiver]),

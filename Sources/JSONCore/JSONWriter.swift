@@ -35,6 +35,14 @@ extension JSONValue {
         writer.write(self)
         return Data(writer.bytes)
     }
+
+    /// Python `json.dumps(v, indent=2)`: insertion order, `ensure_ascii`, one item per line, no trailing newline.
+    /// How the Python service wrote its package documents (entry.json, links.json, …).
+    public func indentedString() -> String {
+        var writer = JSONWriter(style: .indented)
+        writer.write(self)
+        return writer.output
+    }
 }
 
 extension JSONObject {
@@ -53,10 +61,12 @@ public func codePointPrecedes(_ lhs: String, _ rhs: String) -> Bool {
 /// Writes UTF-8 bytes into one growing buffer (appending to a `String` scalar by scalar is several times slower,
 /// and manifests of 10,000 entries go through here).
 struct JSONWriter {
-    enum Style { case canonical, python, compact }
+    enum Style { case canonical, python, compact, indented }
 
     let style: Style
     var bytes: [UInt8] = []
+    /// Nesting depth, for `.indented`.
+    private var depth = 0
 
     init(style: Style) {
         self.style = style
@@ -70,11 +80,33 @@ struct JSONWriter {
     private mutating func appendItemSeparator() {
         bytes.append(UInt8(ascii: ","))
         if style == .python { bytes.append(UInt8(ascii: " ")) }
+        if style == .indented { appendNewline() }
     }
 
     private mutating func appendKeySeparator() {
         bytes.append(UInt8(ascii: ":"))
-        if style == .python { bytes.append(UInt8(ascii: " ")) }
+        if style == .python || style == .indented { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    private mutating func appendNewline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    /// `.indented` puts the items of a non-empty container on their own lines; empty ones stay `[]`/`{}`.
+    private mutating func openContainer(_ bracket: Character, empty: Bool) {
+        bytes.append(UInt8(ascii: bracket.unicodeScalars.first!))
+        guard style == .indented, !empty else { return }
+        depth += 1
+        appendNewline()
+    }
+
+    private mutating func closeContainer(_ bracket: Character, empty: Bool) {
+        if style == .indented, !empty {
+            depth -= 1
+            appendNewline()
+        }
+        bytes.append(UInt8(ascii: bracket.unicodeScalars.first!))
     }
 
     mutating func write(_ value: JSONValue) {
@@ -85,14 +117,14 @@ struct JSONWriter {
         case .float(let number): append(PythonFloat.repr(number))
         case .string(let string): writeString(string)
         case .array(let array):
-            bytes.append(UInt8(ascii: "["))
+            openContainer("[", empty: array.isEmpty)
             for (position, element) in array.enumerated() {
                 if position > 0 { appendItemSeparator() }
                 write(element)
             }
-            bytes.append(UInt8(ascii: "]"))
+            closeContainer("]", empty: array.isEmpty)
         case .object(let object):
-            bytes.append(UInt8(ascii: "{"))
+            openContainer("{", empty: object.isEmpty)
             var keys = object.keys
             if style == .canonical { keys.sort(by: codePointPrecedes) }
             for (position, key) in keys.enumerated() {
@@ -101,9 +133,12 @@ struct JSONWriter {
                 appendKeySeparator()
                 write(object[key]!)
             }
-            bytes.append(UInt8(ascii: "}"))
+            closeContainer("}", empty: object.isEmpty)
         }
     }
+
+    /// Python's `ensure_ascii=True`.
+    private var asciiOnly: Bool { style == .canonical || style == .indented }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
@@ -126,7 +161,7 @@ struct JSONWriter {
         case 0x08: append("\\b")
         case 0x0C: append("\\f")
         case 0..<0x20: writeUnicodeEscape(UInt16(byte))
-        case 0x7F where style == .canonical: writeUnicodeEscape(0x7F)
+        case 0x7F where asciiOnly: writeUnicodeEscape(0x7F)
         default: return false
         }
         return true
@@ -134,7 +169,7 @@ struct JSONWriter {
 
     private mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
-        if style != .canonical || string.utf8.allSatisfy({ $0 < 0x80 }) {
+        if !asciiOnly || string.utf8.allSatisfy({ $0 < 0x80 }) {
             // Raw UTF-8 passes through; only ASCII needs escaping.
             for byte in string.utf8 {
                 if byte >= 0x80 || !writeEscapedASCII(byte) { bytes.append(byte) }

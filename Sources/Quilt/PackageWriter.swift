@@ -49,6 +49,8 @@ public struct PackagePlan: Sendable {
     /// Registry key of each file, by logical key.
     public let dataKeys: [String: String]
     let files: [String: PackageFile]
+    /// Logical keys of entries taken over from an earlier revision as they are (nothing to upload).
+    let carriedKeys: Set<String>
 }
 
 /// Publishes a package revision so that revisions stay true (see the Quilt notes): hash the local files first,
@@ -64,8 +66,12 @@ public struct PackageWriter: Sendable {
     }
 
     /// Hashes every file (streamed from disk) and computes the top hash. Touches no registry.
+    ///
+    /// `carried`: entries of an earlier revision that stay in this one unchanged (same physical key, hash, size and
+    /// meta), e.g. files a user added outside this writer; a local file with the same logical key replaces one.
     public func plan(
-        package: PackageName, message: String?, userMeta: JSONObject?, files: [PackageFile], dataKeyPrefix: String
+        package: PackageName, message: String?, userMeta: JSONObject?, files: [PackageFile], dataKeyPrefix: String,
+        carried: [ManifestEntry] = []
     ) throws -> PackagePlan {
         let prefix = Self.normalizedPrefix(dataKeyPrefix)
         var entries: [ManifestEntry] = []
@@ -84,9 +90,18 @@ public struct PackageWriter: Sendable {
                     logicalKey: file.logicalKey, physicalKey: registry.physicalKey(forKey: key), size: size,
                     hash: EntryHash(value: hash), meta: file.meta))
         }
+        var carriedKeys = Set<String>()
+        for entry in carried where byKey[entry.logicalKey] == nil {
+            try LogicalKey.validate(entry.logicalKey)
+            guard carriedKeys.insert(entry.logicalKey).inserted else {
+                throw QuiltError.duplicateLogicalKey(entry.logicalKey)
+            }
+            entries.append(entry)
+        }
         let manifest = try Manifest(header: ManifestHeader(message: message, userMeta: userMeta), entries: entries)
         return PackagePlan(
-            package: package, manifest: manifest, topHash: manifest.topHash, dataKeys: dataKeys, files: byKey)
+            package: package, manifest: manifest, topHash: manifest.topHash, dataKeys: dataKeys, files: byKey,
+            carriedKeys: carriedKeys)
     }
 
     /// Plans, then publishes unless `latest` already has the same top hash.
@@ -106,6 +121,10 @@ public struct PackageWriter: Sendable {
         let reusable = await reusablePhysicalKeys(latest: latest)
         var finalEntries: [ManifestEntry] = []
         for var entry in plan.manifest.entries {
+            if plan.carriedKeys.contains(entry.logicalKey) {
+                finalEntries.append(entry)
+                continue
+            }
             if let previous = reusable[entry.logicalKey], previous.hash == entry.hash, previous.size == entry.size,
                 Self.stripVersion(previous.physicalKey) == entry.physicalKey
             {

@@ -35,6 +35,14 @@ import Testing
         #expect(value.compactString() == #"{"z":{"x":[],"a":{}},"é":"\#u{7f}☃\u0001","n":null,"f":2.0}"#)
     }
 
+    /// Expected: CPython `json.dumps(value, indent=2)`.
+    @Test func indentedStyleIsPythonIndentTwo() {
+        let value: JSONValue = ["z": ["x": [], "a": [:]], "é": "\u{7f}☃\u{1}😀", "n": nil, "l": [1, ["k": true]]]
+        let expected = "{\n  \"z\": {\n    \"x\": [],\n    \"a\": {}\n  },\n  \"\\u00e9\": \"\\u007f\\u2603\\u0001\\ud83d\\ude00\",\n  \"n\": null,\n  \"l\": [\n    1,\n    {\n      \"k\": true\n    }\n  ]\n}"
+        #expect(value.indentedString() == expected)
+        #expect(JSONValue.array([]).indentedString() == "[]")
+    }
+
     @Test func codableRoundTripKeepsValues() throws {
         let value: JSONValue = ["s": "x", "i": 42, "f": 2.5, "b": true, "n": nil, "a": [1, "two"], "big": .integer("18446744073709551615")]
         let data = try JSONEncoder().encode(value)

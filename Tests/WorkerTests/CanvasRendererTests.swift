@@ -1,6 +1,7 @@
 import Benchling
 import Foundation
 import JSONCore
+import Quilt
 import Testing
 import TestSupport
 
@@ -42,6 +43,22 @@ import TestSupport
         #expect(update.blocks?[2] == .markdown(id: "quilt-status", value: "✅ Updated at 2026-01-01 01:02 UTC · revision `abababababab`"))
         let unchanged = render(.updated(topHash: String(repeating: "ab", count: 32), at: at, unchanged: true))
         #expect(unchanged.blocks?[2] == .markdown(id: "quilt-status", value: "✅ Updated at 2026-01-01 01:02 UTC · revision `abababababab` (no changes since the last revision)"))
+    }
+
+    @Test func footerEndsWithTheDeploymentLineAsThePythonService() throws {
+        let at = Date(timeIntervalSince1970: 1_767_225_600 + 3_723)
+        let update = CanvasRenderer.main(
+            entryId: "etr_abc123", displayId: "EXP00001234", entryName: nil, location: location,
+            status: .updated(topHash: String(repeating: "ab", count: 32), at: at, unchanged: false),
+            deployment: "quilt-bucket@catalog.example.com Rev 1.2.0")
+        #expect(update.blocks?.last == .markdown(
+            id: "quilt-status",
+            value: "✅ Updated at 2026-01-01 01:02 UTC · revision `abababababab`\n\nquilt\\-bucket@catalog\\.example\\.com Rev 1\\.2\\.0"))
+        let canvas = EntryCanvas(
+            entryId: "etr_abc123", displayId: "EXP1", entryName: nil, package: try PackageName("benchling/EXP1"),
+            links: CatalogLinks(host: "catalog.example.com", bucket: "quilt-bucket"), registryURL: "s3://quilt-bucket",
+            packageKey: "experiment_id", buildVersion: "1.2.0")
+        #expect(canvas.deployment == "quilt-bucket@catalog.example.com Rev 1.2.0")
     }
 
     @Test func failureSaysWhatToDoAndStaysEnabled() throws {

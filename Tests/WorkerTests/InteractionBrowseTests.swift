@@ -100,7 +100,7 @@ struct InteractionBrowseTests {
         #expect(view.blockIds == ["quilt-metadata", "quilt-metadata-actions"])
         let paragraphs = try #require(view.markdown("quilt-metadata")).components(separatedBy: "\n\n")
         #expect(paragraphs[0] == "## EXP00000042 · metadata")
-        #expect(paragraphs[2] == "`entry.json`:")
+        #expect(paragraphs[2] == "Package metadata:", "this package has no entry.json file: its user_meta is shown")
         let rows = paragraphs[3].components(separatedBy: "\n")
         #expect(rows == [
             "- **display\\_id**: EXP00000042",

@@ -44,7 +44,7 @@ struct InteractionLinkedTests {
             ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Browse team/assay-1", enabled: true),
         ])
 
-        // Browse a linked package: its own files, paging ids in the linked form, no View Metadata.
+        // Browse a linked package: its own files, paging ids in the linked form, its own View Metadata.
         let browse = try await world.press("quilt:linked:\(e):1:team/assay-1", canvas: canvas)
         let paragraphs = try #require(browse.markdown("quilt-browse")).components(separatedBy: "\n\n")
         #expect(paragraphs[1] == "Linked package (metadata `experiment\\_id` names this entry)")
@@ -55,6 +55,7 @@ struct InteractionLinkedTests {
             ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Previous", enabled: true),
             ButtonRow(id: "quilt:linked:\(e):2:team/assay-1", text: "Next", enabled: false),
             ButtonRow(id: "quilt:back:\(e)", text: "Back to Package", enabled: true),
+            ButtonRow(id: "quilt:linked-metadata:\(e):team/assay-1", text: "View Metadata", enabled: true),
         ])
 
         // A linked id naming a package that does not link to the entry is refused (ids are checked, not trusted).

@@ -24,15 +24,27 @@ struct LinkedPackagesQueryTests {
     @Test("quotes in values and names are doubled, so they cannot end the literal or identifier")
     func hostileValues() throws {
         let sql = try LinkedPackagesQuery.sql(
-            database: #"db"; DROP TABLE x; --"#, bucket: "b", packageKey: "exp.id key",
+            database: #"db"; DROP TABLE x; --"#, bucket: "b", packageKey: "exp id key",
             value: "EXP' OR '1'='1", rowLimit: 0)
         #expect(sql.contains(#"FROM "db""; DROP TABLE x; --"."b_packages-view""#))
-        #expect(sql.contains(#"json_extract_scalar("user_meta", '$["exp.id key"]') = 'EXP'' OR ''1''=''1'"#))
+        #expect(sql.contains(#"json_extract_scalar("user_meta", '$["exp id key"]') = 'EXP'' OR ''1''=''1'"#))
         #expect(sql.hasSuffix("LIMIT 1"))
         // Taking the quoted pieces out leaves only the fixed SQL around them.
         #expect(try LinkedPackagesQuery.literal("it's", what: "x") == "'it''s'")
         #expect(try LinkedPackagesQuery.identifier(#"a"b"#, what: "x") == #""a""b""#)
         #expect(try LinkedPackagesQuery.literal("日本語 – ünïcode", what: "x") == "'日本語 – ünïcode'")
+    }
+
+    @Test("a dotted PKG_KEY is a nested path, as the Python service's '$.a.b'; the manifest scan reads it the same way")
+    func dottedKeyIsNestedPath() throws {
+        #expect(try LinkedPackagesQuery.jsonPath(key: "sample.experiment id") == #"$["sample"]["experiment id"]"#)
+        #expect(throws: LinkedPackagesQuery.Refused.self) { try LinkedPackagesQuery.jsonPath(key: "a..b") }
+        #expect(throws: LinkedPackagesQuery.Refused.self) { try LinkedPackagesQuery.jsonPath(key: ".a") }
+        let path = PackageKeyPath("sample.experiment id")
+        #expect(path.matches(["sample": ["experiment id": "EXP1"]], value: "EXP1"))
+        #expect(!path.matches(["sample.experiment id": "EXP1"], value: "EXP1"))
+        #expect(!path.matches(["sample": "EXP1"], value: "EXP1"))
+        #expect(PackageKeyPath("experiment_id").matches(["experiment_id": "EXP1"], value: "EXP1"))
     }
 
     @Test("control characters, empty names and JSON-path quotes are refused")

@@ -32,9 +32,14 @@ enum BrowseView {
             .button(id: browseId(canvas, subject, page: page.index + 1), text: "Next", enabled: page.hasNext),
             .button(id: ButtonID(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
         ]
-        if subject == .own {
+        switch subject {
+        case .own:
             buttons.append(
                 .button(id: ButtonID(.metadata, entryId: canvas.entryId).description, text: "View Metadata", enabled: true))
+        case .linked(let package):
+            if let id = CanvasButton.linkedMetadataId(entryId: canvas.entryId, package: package) {
+                buttons.append(.button(id: id, text: "View Metadata", enabled: true))
+            }
         }
         return AppCanvasUpdate(
             blocks: [

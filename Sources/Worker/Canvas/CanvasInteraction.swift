@@ -32,11 +32,13 @@ public struct CanvasInteraction: Sendable {
         case .own(let id):
             switch id.action {
             case .browse(let page): return await browse(.own, package: canvas.package, page: page, retryId: buttonId)
-            case .metadata: return await metadata(retryId: buttonId)
+            case .metadata: return await metadata(.own, package: canvas.package, retryId: buttonId)
             case .back, .update: return await mainView()
             }
         case .linked(_, let package, let page):
             return await browse(.linked(package), package: package, page: page, retryId: buttonId)
+        case .linkedMetadata(_, let package):
+            return await metadata(.linked(package), package: package, retryId: buttonId)
         }
     }
 
@@ -56,7 +58,7 @@ public struct CanvasInteraction: Sendable {
         }
         var update = CanvasRenderer.main(
             entryId: canvas.entryId, displayId: canvas.displayId, entryName: canvas.entryName,
-            location: canvas.location, status: resolved, warnings: warnings)
+            location: canvas.location, status: resolved, warnings: warnings, deployment: canvas.deployment)
         if resolved != .updating {
             let linked = await finder.find(displayId: canvas.displayId, excluding: canvas.package)
             update.blocks = Self.inserting(LinkedPackagesView.blocks(canvas, linked: linked), into: update.blocks ?? [])
@@ -74,37 +76,47 @@ public struct CanvasInteraction: Sendable {
                 if subject == .own { return await mainView(status: .noPackage) }
                 return ProblemView.render(canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
             }
-            if case .linked = subject {
-                guard try snapshot.userMeta()[canvas.packageKey]?.stringValue == canvas.displayId else {
-                    return ProblemView.render(
-                        canvas, problem: "Package \(package) is no longer linked to \(canvas.displayId).", retryId: nil)
-                }
-            }
+            if case .linked = subject, let problem = try unlinked(snapshot) { return problem }
             return BrowseView.render(canvas, subject: subject, snapshot: snapshot, page: try snapshot.page(page))
         } catch {
             return ProblemView.render(canvas, problem: "The files of \(package) could not be read: \(error)", retryId: retryId)
         }
     }
 
-    private func metadata(retryId: String) async -> AppCanvasUpdate {
+    /// The package's metadata as the Python service showed it: its `entry.json` when it has one, else `user_meta`.
+    private func metadata(_ subject: BrowseView.Subject, package: PackageName, retryId: String) async -> AppCanvasUpdate {
         do {
-            guard let snapshot = try await PackageSnapshot.latest(of: canvas.package, in: registry) else {
-                return await mainView(status: .noPackage)
+            guard let snapshot = try await PackageSnapshot.latest(of: package, in: registry) else {
+                if subject == .own { return await mainView(status: .noPackage) }
+                return ProblemView.render(canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
             }
-            return MetadataView.render(canvas, snapshot: snapshot, metadata: try snapshot.userMeta())
+            if case .linked = subject, let problem = try unlinked(snapshot) { return problem }
+            let document = try await snapshot.metadataDocument(in: registry)
+            return MetadataView.render(canvas, subject: subject, snapshot: snapshot, document: document)
         } catch {
             return ProblemView.render(
-                canvas, problem: "The metadata of \(canvas.package) could not be read: \(error)", retryId: retryId)
+                canvas, problem: "The metadata of \(package) could not be read: \(error)", retryId: retryId)
         }
+    }
+
+    /// The problem view when a linked package no longer names the entry (its metadata changed since the list).
+    private func unlinked(_ snapshot: PackageSnapshot) throws -> AppCanvasUpdate? {
+        guard !PackageKeyPath(canvas.packageKey).matches(try snapshot.userMeta(), value: canvas.displayId) else {
+            return nil
+        }
+        return ProblemView.render(
+            canvas, problem: "Package \(snapshot.package) is no longer linked to \(canvas.displayId).", retryId: nil)
     }
 
     // MARK: - Pieces
 
-    /// The footer state a revision implies: updated at its export time (the event that made it).
+    /// The footer state a revision implies: updated at the time of the event that made it.
     static func status(of snapshot: PackageSnapshot?) throws -> CanvasStatus {
         guard let snapshot else { return .noPackage }
         let meta = try snapshot.userMeta()
-        let at = meta["export_timestamp"]?.stringValue.flatMap(Self.parseTime) ?? Date()
+        // The Python service's layout leaves `export_timestamp` empty: then the event's own time.
+        let at = meta["export_timestamp"]?.stringValue.flatMap(Self.parseTime)
+            ?? meta["webhook_data"]?["createdAt"]?.stringValue.flatMap(Self.parseTime) ?? Date()
         return .updated(topHash: snapshot.topHash, at: at, unchanged: false)
     }
 

@@ -14,10 +14,12 @@ public struct EntryCanvas: Sendable {
     public var registryURL: String
     /// The metadata key that links other packages to the entry (`PKG_KEY`).
     public var packageKey: String
+    /// The build shown in the footer (`BUILD_VERSION`); nil: no deployment line.
+    public var buildVersion: String?
 
     public init(
         entryId: String, displayId: String, entryName: String?, package: PackageName, links: CatalogLinks?,
-        registryURL: String, packageKey: String
+        registryURL: String, packageKey: String, buildVersion: String? = nil
     ) {
         self.entryId = entryId
         self.displayId = displayId
@@ -26,6 +28,15 @@ public struct EntryCanvas: Sendable {
         self.links = links
         self.registryURL = registryURL
         self.packageKey = packageKey
+        self.buildVersion = buildVersion
+    }
+
+    /// The footer's deployment line: `{bucket}@{catalog host} Rev {version}`, or `{registry} Rev {version}` without
+    /// a catalog.
+    public var deployment: String? {
+        guard let buildVersion else { return nil }
+        let place = links.map { "\($0.bucket)@\($0.host)" } ?? registryURL
+        return "\(place) Rev \(buildVersion)"
     }
 
     /// The main view's idea of where the entry's own package opens.

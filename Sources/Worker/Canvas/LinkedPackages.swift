@@ -16,7 +16,8 @@ public enum LinkedPackages: Sendable, Equatable {
 /// A way of finding the packages linked to an entry. Never throws: a failure is a `.failed` result, shown on
 /// the canvas.
 public protocol LinkedPackageLookup: Sendable {
-    /// Packages other than `own` whose latest revision has `user_meta[PKG_KEY] == displayId`, sorted.
+    /// Packages other than `own` whose latest revision's `user_meta` has `displayId` at `PKG_KEY` (a dotted key is a
+    /// nested path; see `PackageKeyPath`), sorted.
     func find(displayId: String, excluding own: PackageName?) async -> LinkedPackages
 }
 
@@ -70,6 +71,6 @@ public struct LinkedPackageFinder: LinkedPackageLookup {
     /// Whether the package's latest header links it to `displayId`; false when it cannot be read.
     func isLinked(_ package: PackageName, to displayId: String) async -> Bool {
         guard let latest = try? await registry.readLatestManifestHeader(of: package) else { return false }
-        return latest.header.userMeta?[packageKey]?.stringValue == displayId
+        return PackageKeyPath(packageKey).matches(latest.header.userMeta, value: displayId)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Every value is user data (the display id comes from Benchling, `PKG_KEY` and the names from configuration), so
 /// nothing is pasted in raw: string values become SQL literals with single quotes doubled, names become quoted
-/// identifiers with double quotes doubled, the metadata key becomes a bracketed JSON path, and control
+/// identifiers with double quotes doubled, the metadata key becomes a bracketed JSON path (one bracket per dotted segment), and control
 /// characters are refused outright (no query is better than a query they could bend).
 enum LinkedPackagesQuery {
     struct Refused: Error, Equatable, CustomStringConvertible {
@@ -43,14 +43,20 @@ enum LinkedPackagesQuery {
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `$["key"]`: bracket notation, so dots and spaces in the key are part of the name. Quotes and backslashes
-    /// are refused rather than escaped (JSON-path escapes differ between Presto and Trino versions).
+    /// `$["a"]["b"]` for `PKG_KEY` `a.b`: a dotted key is a nested path, as the Python service's `'$.a.b'`; bracket
+    /// notation keeps spaces and other characters inside a segment part of its name. Quotes and backslashes are
+    /// refused rather than escaped (JSON-path escapes differ between Presto and Trino versions), and so are empty
+    /// segments (`a..b`, a leading or trailing dot), which no metadata key can be reached by.
     static func jsonPath(key: String) throws(Refused) -> String {
         guard !key.isEmpty else { throw Refused(description: "PKG_KEY is empty") }
         guard !key.contains("\""), !key.contains("\\") else {
             throw Refused(description: "PKG_KEY contains a quote or backslash, which an Athena JSON path cannot hold")
         }
-        return "$[\"" + key + "\"]"
+        let segments = PackageKeyPath(key).segments
+        guard !segments.contains(where: \.isEmpty) else {
+            throw Refused(description: "PKG_KEY has an empty segment between dots (a dotted key is a nested path)")
+        }
+        return "$" + segments.map { "[\"" + $0 + "\"]" }.joined()
     }
 
     private static func refuseControlCharacters(_ text: String, what: String) throws(Refused) {

@@ -1,23 +1,27 @@
 import Benchling
 import JSONCore
 
-/// The View Metadata view: the package's `entry.json` (the manifest header's `user_meta`) as a nested markdown
-/// list. Values are user data, so every key and value is escaped; URLs become links; long values, deep nesting
+/// The View Metadata view of the entry's package or a linked one: its `entry.json`, else the manifest header's
+/// `user_meta` (see `PackageSnapshot.metadataDocument`), as a nested markdown list. Values are user data, so every key and value is escaped; URLs become links; long values, deep nesting
 /// and very long documents are cut with a visible marker rather than breaking the canvas.
 enum MetadataView {
     static let maxValueLength = 200
     static let maxDepth = 5
     static let maxRows = 150
 
-    static func render(_ canvas: EntryCanvas, snapshot: PackageSnapshot, metadata: JSONObject) -> AppCanvasUpdate {
+    static func render(
+        _ canvas: EntryCanvas, subject: BrowseView.Subject, snapshot: PackageSnapshot, document: MetadataDocument
+    ) -> AppCanvasUpdate {
+        let metadata = document.metadata
         var text = ["## \(Markdown.escape(canvas.displayId)) · metadata"]
+        if case .linked = subject { text.append("Linked package (metadata `\(Markdown.escape(canvas.packageKey))` names this entry)") }
         text.append(canvas.packageLine(snapshot.package, topHash: snapshot.topHash))
         if metadata.count == 0 {
             text.append("This revision has no metadata.")
         } else {
             var list = MetadataList()
             list.add(metadata, depth: 0)
-            text.append("`entry.json`:")
+            text.append(document.source == .entryJSON ? "`entry.json`:" : "Package metadata:")
             text.append(list.rows.joined(separator: "\n"))
             if list.truncated { text.append("… (\(list.omitted) more values not shown)") }
         }
@@ -26,7 +30,7 @@ enum MetadataView {
                 .markdown(id: "quilt-metadata", value: text.joined(separator: "\n\n")),
                 .section(id: "quilt-metadata-actions", children: [
                     .button(id: ButtonID(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
-                    .button(id: ButtonID(.browse(page: 0), entryId: canvas.entryId).description, text: "Browse Files", enabled: true),
+                    .button(id: BrowseView.browseId(canvas, subject, page: 0), text: "Browse Files", enabled: true),
                 ]),
             ],
             enabled: true)

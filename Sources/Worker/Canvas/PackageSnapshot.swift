@@ -41,6 +41,41 @@ struct PackageSnapshot: Sendable {
     func userMeta() throws -> JSONObject {
         try lines.header().userMeta ?? [:]
     }
+
+    /// What the metadata view shows, by the Python service's rule: the package's `entry.json` file when it has one
+    /// in this registry and it holds a JSON object, else the header's `user_meta`.
+    func metadataDocument(in registry: any PackageRegistry) async throws -> MetadataDocument {
+        let fallback = MetadataDocument(source: .userMeta, metadata: try userMeta())
+        let files = try lines.entries(in: 0..<fileCount)
+        guard let physical = files.first(where: { $0.logicalKey == "entry.json" })?.physicalKey,
+            let key = Self.registryKey(physicalKey: physical, registryURL: registry.registryURL),
+            let bytes = try? await registry.getObject(key: key),
+            let object = (try? JSONValue.parse(bytes))?.objectValue
+        else { return fallback }
+        return MetadataDocument(source: .entryJSON, metadata: object)
+    }
+
+    /// The registry-relative key of a physical key inside `registryURL` (version dropped: the registry reads the
+    /// current object), or nil when it lies elsewhere.
+    static func registryKey(physicalKey: String, registryURL: String) -> String? {
+        let base = registryURL.hasSuffix("/") ? registryURL : registryURL + "/"
+        guard physicalKey.hasPrefix(base) else { return nil }
+        var rest = Substring(physicalKey.dropFirst(base.count))
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        let key = PhysicalKey.unquote(String(rest))
+        return key.isEmpty ? nil : key
+    }
+}
+
+/// The metadata a package shows, and where it came from.
+struct MetadataDocument: Sendable, Equatable {
+    enum Source: Sendable, Equatable {
+        case entryJSON
+        case userMeta
+    }
+
+    var source: Source
+    var metadata: JSONObject
 }
 
 /// One page of a package's files.

@@ -30,9 +30,11 @@ public enum CanvasStatus: Sendable, Equatable {
 
 /// Renders the main canvas view (behaviour.md, "Canvas"). Pure: the same inputs give the same blocks.
 public enum CanvasRenderer {
+    /// `deployment`: the footer's last line, `{bucket}@{catalog host} Rev {version}` as the Python service showed
+    /// it (see `EntryCanvas.deployment`), so users and support can tell which deployment and build drew the canvas.
     public static func main(
         entryId: String, displayId: String, entryName: String?, location: PackageLocation, status: CanvasStatus,
-        warnings: [String] = []
+        warnings: [String] = [], deployment: String? = nil
     ) -> AppCanvasUpdate {
         var text = ["## \(Markdown.escape(displayId))"]
         if let name = entryName, !name.isEmpty { text.append(Markdown.escape(name)) }
@@ -62,10 +64,15 @@ public enum CanvasRenderer {
             blocks: [
                 .markdown(id: "quilt-summary", value: text.joined(separator: "\n\n")),
                 buttons,
-                .markdown(id: "quilt-status", value: footer(status)),
+                .markdown(id: "quilt-status", value: footer(status, deployment: deployment)),
             ],
             enabled: true
         )
+    }
+
+    static func footer(_ status: CanvasStatus, deployment: String?) -> String {
+        guard let deployment, !deployment.isEmpty else { return footer(status) }
+        return footer(status) + "\n\n" + Markdown.escape(deployment)
     }
 
     static func footer(_ status: CanvasStatus) -> String {

@@ -63,17 +63,30 @@ public struct PackagingPipeline: JobHandler {
             guard let displayId = entry.displayId, !displayId.isEmpty else {
                 throw PipelineFailure.noDisplayId(entryId: entry.id)
             }
-            try? await jobLog.setDisplayId(
-                jobId: context.job.id, displayId, entryId: target.entryId, canvasId: target.canvasId)
             let package = try PackageName(prefix: configuration.pkgPrefix, name: displayId)
-            if let canvasId = target.canvasId {
+            let showsView = event.buttonAction.map { !$0.packages } ?? false
+            // A view button shows what is there; anything else builds on the latest revision.
+            let previous: PreviousRevision?
+            if showsView {
+                previous = nil
+            } else {
+                previous = try await steps.run("previous_revision", detail: { $0?.manifest.topHash ?? "none" }) {
+                    try await PreviousRevision.latest(of: package, in: registry)
+                }
+            }
+            // Entry events carry no canvas: the job log knows it, else the latest entry.json (the Python service
+            // kept it there, so canvases it created keep updating after the switch).
+            let canvasId = target.canvasId ?? previous?.canvasId
+            try? await jobLog.setDisplayId(
+                jobId: context.job.id, displayId, entryId: target.entryId, canvasId: canvasId)
+            if let canvasId {
                 let canvas = entryCanvas(entry, displayId: displayId, package: package)
                 presenter = CanvasPresenter(
                     client: client, canvasId: canvasId,
                     interaction: CanvasInteraction(canvas: canvas, registry: registry, finder: linkedPackages),
                     logger: logger)
                 // Browse / Metadata / Back / unknown ids only show a view: nothing is exported or written.
-                if let action = event.buttonAction, !action.packages, let buttonId = event.message.buttonId {
+                if showsView, let buttonId = event.message.buttonId {
                     return try await showView(presenter!, buttonId: buttonId, package: package, entry: entry, steps: steps)
                 }
                 try await steps.run("canvas_updating") { await presenter!.showBestEffort(.updating) }
@@ -81,7 +94,8 @@ public struct PackagingPipeline: JobHandler {
             let result = try await WorkDirectory.with(parent: settings.temporaryDirectory, jobId: context.job.id) {
                 directory in
                 try await packageEntry(
-                    entry, package: package, event: event, canvasId: target.canvasId, in: directory, steps: steps)
+                    entry, package: package, event: event, canvasId: canvasId, previous: previous, in: directory,
+                    steps: steps)
             }
             if let presenter {
                 try await steps.run("canvas_done") {
@@ -121,8 +135,8 @@ public struct PackagingPipeline: JobHandler {
 
     /// Export → download → extract → documents → publish (or find unchanged).
     private func packageEntry(
-        _ entry: Entry, package: PackageName, event: JobEvent, canvasId: String?, in directory: WorkDirectory,
-        steps: StepRecorder
+        _ entry: Entry, package: PackageName, event: JobEvent, canvasId: String?, previous: PreviousRevision?,
+        in directory: WorkDirectory, steps: StepRecorder
     ) async throws -> JobResult {
         let taskId = try await steps.run("start_export", detail: { $0 }) {
             try await client.startExport(entryId: entry.id)
@@ -143,13 +157,18 @@ public struct PackagingPipeline: JobHandler {
                 try ExportArchive.extract(zip: zip, into: directory.exportFiles, limits: limits))
         }
         try? FileManager.default.removeItem(at: zip)
+        let links = EntryLinks(entry: entry).links
+        let linkNames = try await steps.run("link_names", detail: { "\($0.count) of \(links.count) links named" }) {
+            try await LinkNameResolver(client: client, logger: logger).names(for: links)
+        }
         let documents = try await steps.run("documents") {
             try EntryDocuments.write(
                 EntryDocumentInput(
                     entry: entry, eventMessage: event.message.raw, eventType: event.eventType,
-                    eventCreatedAt: event.eventTime, benchlingBaseURL: configuration.benchlingBaseURL.absoluteString,
-                    packageKey: configuration.pkgKey, packageName: package.description, canvasId: canvasId,
-                    exportedFiles: exported),
+                    benchlingBaseURL: configuration.benchlingBaseURL.absoluteString,
+                    packageName: package.description,
+                    registry: configuration.userBucket.bucketName ?? registry.registryURL, canvasId: canvasId,
+                    exportedFiles: exported, linkNames: linkNames),
                 into: directory.documents)
         }
         var files = documents.files.map {
@@ -160,16 +179,17 @@ public struct PackagingPipeline: JobHandler {
                 localURL: file.localURL, logicalKey: file.path, contentType: ContentTypes.forPath(file.path)))
         }
         let bytes = exported.reduce(Int64(0)) { $0 + $1.size }
-        let message = "Benchling \(event.eventType) at \(event.eventTime ?? "unknown time")"
+        let message = PythonServiceFormat.commitMessage(eventType: event.eventType, message: event.message.raw)
         let writer = PackageWriter(registry: registry, now: now)
-        let plan = try await steps.run("plan", detail: { $0.topHash }) {
+        let kept = previous?.filesToKeep(exportedPaths: Set(files.map(\.logicalKey))) ?? []
+        let plan = try await steps.run("plan", detail: {
+            kept.isEmpty ? $0.topHash : "\($0.topHash) (\(kept.count) files added outside the export kept)"
+        }) {
             try writer.plan(
                 package: package, message: message, userMeta: documents.metadata, files: files,
-                dataKeyPrefix: package.description)
+                dataKeyPrefix: package.description, carried: kept)
         }
-        if let latest = try await registry.readLatestManifest(of: package),
-            RevisionComparison.sameContent(plan.manifest, as: latest)
-        {
+        if let latest = previous?.manifest, RevisionComparison.sameContent(plan.manifest, as: latest) {
             try await steps.skipped("publish", detail: "unchanged: latest revision \(latest.topHash) has this content")
             return JobResult(
                 outcome: .unchanged, package: package.description, topHash: latest.topHash, bytes: bytes,
@@ -229,7 +249,7 @@ public struct PackagingPipeline: JobHandler {
         }
         return EntryCanvas(
             entryId: entry.id, displayId: displayId, entryName: entry.name, package: package, links: links,
-            registryURL: registry.registryURL, packageKey: configuration.pkgKey)
+            registryURL: registry.registryURL, packageKey: configuration.pkgKey, buildVersion: settings.buildVersion)
     }
 
     /// Answers a non-packaging button press with its view. The job is recorded as skipped (nothing written),

@@ -46,6 +46,8 @@ public struct WorkerSettings: Sendable {
     public var exportLimits = ExportLimits()
     /// Where export ZIPs are downloaded and extracted (removed after each job).
     public var temporaryDirectory: URL = FileManager.default.temporaryDirectory
+    /// `BUILD_VERSION` (the image sets it from its build's `VERSION`): shown in the canvas footer.
+    public var buildVersion: String = "dev"
 
     public init(queueAddress: String, jobLogPath: String) {
         self.queueAddress = queueAddress
@@ -100,6 +102,7 @@ public struct WorkerSettings: Sendable {
                 ?? "worker-jobs.sqlite")
         if text("JOB_LOG_PATH") == nil { settings.jobLogDirectory = text("JOB_LOG_DIR") }
         if let value = integer("WORKER_CONCURRENCY", in: 1...64) { settings.concurrency = value }
+        if let value = text("BUILD_VERSION") { settings.buildVersion = value }
         settings.metricsPort = integer("METRICS_PORT", in: 1...65535)
         if let value = integer("EXPORT_MAX_WAIT_SECONDS", in: 1...86_400) { settings.exportMaxWait = .seconds(value) }
         if let value = integer("WORKER_STOP_TIMEOUT_SECONDS", in: 0...3_600) { settings.stopTimeout = .seconds(value) }
