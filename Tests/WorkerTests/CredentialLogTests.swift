@@ -22,10 +22,7 @@ struct CredentialLogTests {
         let logs = CapturedLogs()
         let logger = logs.logger(level: .debug)
         let settings = fixture.settings()
-        let loader = ConfigurationLoader(
-            resolver: ConfigurationResolver(environment: environment, logger: logger), retryBase: .seconds(1),
-            retryCap: .seconds(2), logger: logger)
-        let service = WorkerService(loader: loader, settings: settings, environment: environment, logger: logger)
+        let service = WorkerService(settings: settings, environment: environment, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
         let running = Task { try await group.run() }
@@ -69,8 +66,8 @@ struct WorkerExecutableCredentialLogTests {
         let jobLog = try JobLog(path: jobLogPath)
         defer { try? jobLog.close() }
         let logFile = fixture.folder.appendingPathComponent("worker-exe.log")
-        let worker = try WorkerProcess.start(
-            binary: try BuiltExecutable.path("worker"), environment: environment, log: logFile)
+        let worker = try ChildProcess.start(
+            binary: try BuiltExecutable.path("worker"), arguments: ["run"], environment: environment, log: logFile)
         let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_creds2"))
         let detail: JobDetail
         do {
