@@ -69,7 +69,9 @@ struct ConfigurationRefreshTests {
                 Int(try await client.post("/event", body: delivery.body, headers: unsigned).status.code)
             }
             #expect(try await status() == 403)
-            try await fixture.writeSecret(try Self.secret(fixture, ["ENABLE_WEBHOOK_VERIFICATION": false]))
+            // Verification off needs an allowlist (else anyone could enqueue work: a configuration error).
+            try await fixture.writeSecret(try Self.secret(
+                fixture, ["ENABLE_WEBHOOK_VERIFICATION": false, "WEBHOOK_ALLOW_LIST": "127.0.0.0/8"]))
             #expect(try await eventually { try await status() == 200 }, "verification was never turned off")
             try await fixture.writeSecret(fixture.goodSecret)
             #expect(try await eventually { try await status() == 403 }, "verification was never turned back on")
