@@ -38,6 +38,7 @@ check() { # $1 name, $2 packages, then the commands to run inside
   local root="$rootfs/$name"
   if [ ! -x "$root/bin/sh" ]; then
     echo "== debootstrap $suite (minbase) into $root"
+    mkdir -p "$root"  # debootstrap cannot cd into a relative target whose parent does not exist yet
     debootstrap --variant=minbase "$suite" "$root" "$mirror" >/dev/null
   fi
   echo "== $name: installing exactly: $pkgs"
