@@ -63,8 +63,10 @@ public struct S3: Sendable {
     /// Reads a small object into memory (at most `maxBytes`).
     public func getObject(bucket: String, key: String, versionId: String? = nil, maxBytes: Int = 64 << 20)
         async throws -> (data: Data, info: S3ObjectInfo) {
+        // Reading a given version is its own IAM action.
         let response = try await client.send(request(
-            "GetObject", method: "GET", bucket: bucket, key: key, query: Self.versionQuery(versionId)),
+            "GetObject", iamAction: versionId == nil ? nil : "s3:GetObjectVersion", method: "GET", bucket: bucket,
+            key: key, query: Self.versionQuery(versionId)),
             maxBodyBytes: maxBytes)
         return (response.body, S3Parsing.objectInfo(response))
     }

@@ -67,6 +67,8 @@ public struct Configuration: Sendable, Hashable {
     public var logLevel: LogLevel { parameters.logLevel }
     public var pkgPrefix: String { parameters.pkgPrefix }
     public var pkgKey: String { parameters.pkgKey }
+    /// `PKG_WORKFLOW` as set: nil (absent: the bucket's default), `""` (none) or a workflow id.
+    public var pkgWorkflow: String? { parameters.pkgWorkflow }
     public var userBucket: UserBucket { parameters.userBucket }
     public var webhookAllowList: AllowList { parameters.webhookAllowList }
 

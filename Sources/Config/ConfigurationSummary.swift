@@ -29,6 +29,7 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
             (SecretKey.logLevel.rawValue, parameters.logLevel.rawValue),
             (SecretKey.pkgPrefix.rawValue, parameters.pkgPrefix),
             (SecretKey.pkgKey.rawValue, parameters.pkgKey),
+            (SecretKey.pkgWorkflow.rawValue, Self.workflowChoice(parameters.pkgWorkflow)),
             (SecretKey.userBucket.rawValue, parameters.userBucket.description),
             (SecretKey.webhookAllowList.rawValue,
              parameters.webhookAllowList.allowsEveryone
@@ -38,6 +39,11 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
             ("Benchling JWKS", config.jwksURL.absoluteString
                 + (config.jwksURLOverride == nil ? "" : " (BENCHLING_JWKS_URL)")),
         ]
+    }
+
+    static func workflowChoice(_ value: String?) -> String {
+        guard let value else { return "(not set: the bucket's default workflow)" }
+        return value.isEmpty ? "\"\" (no workflow)" : value
     }
 
     /// Things that work but deserve attention.

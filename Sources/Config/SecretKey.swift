@@ -1,4 +1,4 @@
-/// The eleven keys of the Benchling secret, in the seed's upper-case spelling.
+/// The twelve keys of the Benchling secret, in the seed's upper-case spelling.
 ///
 /// Deployments made by the Python service may store the lower-case snake_case spelling (`client_id`); both
 /// are accepted. A key set in both spellings with different values is a problem, as it is ambiguous.
@@ -12,11 +12,12 @@ public enum SecretKey: String, Sendable, CaseIterable {
     case logLevel = "LOG_LEVEL"
     case pkgPrefix = "PKG_PREFIX"
     case pkgKey = "PKG_KEY"
+    case pkgWorkflow = "PKG_WORKFLOW"
     case userBucket = "USER_BUCKET"
     case webhookAllowList = "WEBHOOK_ALLOW_LIST"
 
-    /// The lower-case snake_case spelling.
-    public var lowerCaseName: String { rawValue.lowercased() }
+    /// The lower-case snake_case spelling; for `PKG_WORKFLOW` the Python service's own key, `workflow`.
+    public var lowerCaseName: String { self == .pkgWorkflow ? "workflow" : rawValue.lowercased() }
 
     /// Whether the value is a credential that must never be printed, not even in part.
     public var isCredential: Bool { self == .clientId || self == .clientSecret }
@@ -36,6 +37,7 @@ public enum SecretKey: String, Sendable, CaseIterable {
         case .logLevel: "the log level"
         case .pkgPrefix: "the package name prefix"
         case .pkgKey: "the metadata key linking packages to entries"
+        case .pkgWorkflow: "the Quilt workflow packages are published under"
         case .userBucket: "the S3 bucket packages are written to, or file:///absolute/path for a local registry"
         case .webhookAllowList: "the IP addresses and CIDR blocks allowed to call the webhook"
         }

@@ -1,4 +1,4 @@
-/// The eleven runtime parameters of the Benchling secret, validated and typed.
+/// The twelve runtime parameters of the Benchling secret, validated and typed.
 public struct SecretParameters: Sendable, Hashable {
     public var clientId: String
     public var clientSecret: String
@@ -11,6 +11,8 @@ public struct SecretParameters: Sendable, Hashable {
     public var logLevel: LogLevel
     public var pkgPrefix: String
     public var pkgKey: String
+    /// `PKG_WORKFLOW`: nil when absent (the bucket's default workflow), `""` for none, else a workflow id.
+    public var pkgWorkflow: String?
     public var userBucket: UserBucket
     public var webhookAllowList: AllowList
 
@@ -25,7 +27,7 @@ public struct SecretParameters: Sendable, Hashable {
         enableWebhookVerification: Bool = SecretParameters.defaultEnableWebhookVerification,
         logLevel: LogLevel = SecretParameters.defaultLogLevel,
         pkgPrefix: String = SecretParameters.defaultPkgPrefix, pkgKey: String = SecretParameters.defaultPkgKey,
-        userBucket: UserBucket, webhookAllowList: AllowList = .everyone
+        userBucket: UserBucket, webhookAllowList: AllowList = .everyone, pkgWorkflow: String? = nil
     ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -36,6 +38,7 @@ public struct SecretParameters: Sendable, Hashable {
         self.logLevel = logLevel
         self.pkgPrefix = pkgPrefix
         self.pkgKey = pkgKey
+        self.pkgWorkflow = pkgWorkflow
         self.userBucket = userBucket
         self.webhookAllowList = webhookAllowList
     }

@@ -7,7 +7,7 @@ import JSONCore
 final class SecretReader {
     private let object: JSONObject
     private(set) var problems: [ConfigurationProblem] = []
-    /// Keys that are not one of the eleven, in the secret's order.
+    /// Keys that are not one of the twelve, in the secret's order.
     let unknownKeys: [String]
 
     init(object: JSONObject) {
@@ -60,6 +60,15 @@ final class SecretReader {
         }
         let trimmed = text.trimmingBlanks()
         return trimmed.isEmpty ? nil : String(trimmed)
+    }
+
+    /// `PKG_WORKFLOW`: nil when absent or null, `""` (no workflow) when empty, else a workflow id as the
+    /// workflows config names them (quilt3's config schema: `^[A-Za-z_-][A-Za-z0-9_-]*$`, at most 64 characters).
+    func workflowId() -> String? {
+        guard let value = value(.pkgWorkflow) else { return nil }
+        guard case .string(let text) = value else { return invalid(.pkgWorkflow, got: SecretReader.kindName(value)) }
+        let id = String(text.trimmingBlanks())
+        return ValueRules.isWorkflowId(id) || id.isEmpty ? id : invalid(.pkgWorkflow, got: ConfigurationProblem.quoted(text))
     }
 
     /// A JSON boolean, a string true/false/1/0 (any case), or the integer 1/0. Nil when absent or empty.
@@ -190,6 +199,8 @@ final class SecretReader {
         case .enableWebhookVerification: "true or false (a JSON boolean, or \"true\", \"false\", \"1\", \"0\")"
         case .logLevel: "one of \(LogLevel.choices)"
         case .pkgPrefix, .pkgKey: "ASCII letters, digits, \"_\" and \"-\""
+        case .pkgWorkflow:
+            "a workflow id of the bucket's .quilt/workflows/config.yml (letters, digits, \"_\", \"-\"; not starting with a digit), or \"\" for none"
         case .userBucket: "an S3 bucket name or file:///absolute/path"
         case .webhookAllowList: "comma-separated IP addresses or CIDR blocks"
         }

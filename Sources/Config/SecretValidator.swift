@@ -6,7 +6,7 @@ public struct SecretValidator: Sendable {
     /// The outcome of a successful validation.
     public struct Validated: Sendable, Hashable {
         public let parameters: SecretParameters
-        /// Keys present in the secret that are not among the eleven (ignored; worth a warning).
+        /// Keys present in the secret that are not among the twelve (ignored; worth a warning).
         public let unknownKeys: [String]
     }
 
@@ -35,6 +35,7 @@ public struct SecretValidator: Sendable {
         let logLevel = reader.optionalString(.logLevel).flatMap(reader.logLevel)
         let pkgPrefix = reader.optionalString(.pkgPrefix).flatMap { reader.packageNamePart(.pkgPrefix, $0) }
         let pkgKey = reader.optionalString(.pkgKey).flatMap { reader.packageNamePart(.pkgKey, $0) }
+        let pkgWorkflow = reader.workflowId()
         let userBucket = reader.requiredString(.userBucket).flatMap(reader.userBucket)
         let allowList = reader.allowList()
         if verification == false, let allowList, allowList.allowsEveryone {
@@ -53,7 +54,7 @@ public struct SecretValidator: Sendable {
             logLevel: logLevel ?? SecretParameters.defaultLogLevel,
             pkgPrefix: pkgPrefix ?? SecretParameters.defaultPkgPrefix,
             pkgKey: pkgKey ?? SecretParameters.defaultPkgKey,
-            userBucket: userBucket, webhookAllowList: allowList)
+            userBucket: userBucket, webhookAllowList: allowList, pkgWorkflow: pkgWorkflow)
         return Validated(parameters: parameters, unknownKeys: reader.unknownKeys)
     }
 

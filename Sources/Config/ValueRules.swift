@@ -25,6 +25,12 @@ enum ValueRules {
         !text.isEmpty && text.utf8.allSatisfy(isWordByteOrHyphen)
     }
 
+    /// Workflow ids as quilt3's workflows config schema allows them: `^[A-Za-z_-][A-Za-z0-9_-]*$`, ≤ 64 chars.
+    static func isWorkflowId(_ text: String) -> Bool {
+        guard let first = text.utf8.first, text.utf8.count <= 64, !(0x30...0x39).contains(first) else { return false }
+        return text.utf8.allSatisfy(isWordByteOrHyphen)
+    }
+
     /// Amazon ECR repository names: lower-case components separated by `.`, `_`, `-` or `/`, 2–256 chars.
     static func isECRRepositoryName(_ text: String) -> Bool {
         guard (2...256).contains(text.count) else { return false }

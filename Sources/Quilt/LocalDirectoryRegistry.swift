@@ -90,6 +90,22 @@ public struct LocalDirectoryRegistry: PackageRegistry {
         return try Data(contentsOf: url)
     }
 
+    /// Reads local files only: quilt3 would fetch s3:// schemas with its own credentials, which a local registry
+    /// (development) does not have.
+    public func readObject(at location: ObjectLocation, maxBytes: Int) async throws -> (Data, ObjectLocation)? {
+        guard case .file(let path) = location else {
+            throw QuiltError.invalidRegistry("\(location) is in S3; a local registry reads only file:// objects")
+        }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: maxBytes + 1) ?? Data()
+        guard data.count <= maxBytes else {
+            throw QuiltError.invalidRegistry("\(location) is larger than \(maxBytes) bytes")
+        }
+        return (data, location)
+    }
+
     public func listPackages() async throws -> [PackageName] {
         let base = URL(fileURLWithPath: rootPath + "/" + RegistryLayout.namedPackagesPrefix)
         let manager = FileManager.default

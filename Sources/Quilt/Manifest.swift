@@ -20,10 +20,12 @@ public struct EntryHash: Sendable, Hashable, Codable {
 public struct ManifestHeader: Sendable, Hashable {
     public private(set) var json: JSONObject
 
-    /// quilt3's key order: `version`, `user_meta` (only when set), `message` (always, possibly null).
-    public init(message: String?, userMeta: JSONObject?) {
+    /// quilt3's key order: `version`, `user_meta` (only when set), `workflow` (only when the registry has a
+    /// workflows config), `message` (always, possibly null).
+    public init(message: String?, userMeta: JSONObject?, workflow: JSONObject? = nil) {
         var json: JSONObject = ["version": "v0"]
         if let userMeta { json["user_meta"] = .object(userMeta) }
+        if let workflow { json["workflow"] = .object(workflow) }
         json["message"] = message.map(JSONValue.string) ?? .null
         self.json = json
     }
@@ -35,6 +37,7 @@ public struct ManifestHeader: Sendable, Hashable {
     public var version: String? { json["version"]?.stringValue }
     public var message: String? { json["message"]?.stringValue }
     public var userMeta: JSONObject? { json["user_meta"]?.objectValue }
+    public var workflow: JSONObject? { json["workflow"]?.objectValue }
 }
 
 /// One file of a package.

@@ -38,6 +38,11 @@ public protocol PackageRegistry: Sendable {
     /// header is line 1, and its entries can be megabytes. Throws `QuiltError.objectNotFound`, or
     /// `QuiltError.invalidManifest` when line 1 is longer than `maxBytes`. Default: `getObject`, then cut.
     func firstLine(ofKey key: String, maxBytes: Int) async throws -> Data
+
+    /// Reads an object named by a quilt3 URL (workflow configs and schemas, possibly in another bucket) and
+    /// returns it with the location quilt3 records for it (S3: with the version id the read answered). nil when
+    /// it does not exist; `QuiltError.invalidRegistry` when this registry cannot read such a location.
+    func readObject(at location: ObjectLocation, maxBytes: Int) async throws -> (Data, ObjectLocation)?
 }
 
 /// The fixed object keys of the registry layout.

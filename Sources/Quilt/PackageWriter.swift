@@ -67,11 +67,14 @@ public struct PackageWriter: Sendable {
 
     /// Hashes every file (streamed from disk) and computes the top hash. Touches no registry.
     ///
+    /// `workflow`: the header quilt3 records for the registry's workflows config (see `WorkflowLoader`), validated
+    /// by the caller before planning.
+    ///
     /// `carried`: entries of an earlier revision that stay in this one unchanged (same physical key, hash, size and
     /// meta), e.g. files a user added outside this writer; a local file with the same logical key replaces one.
     public func plan(
         package: PackageName, message: String?, userMeta: JSONObject?, files: [PackageFile], dataKeyPrefix: String,
-        carried: [ManifestEntry] = []
+        carried: [ManifestEntry] = [], workflow: JSONObject? = nil
     ) throws -> PackagePlan {
         let prefix = Self.normalizedPrefix(dataKeyPrefix)
         var entries: [ManifestEntry] = []
@@ -98,7 +101,8 @@ public struct PackageWriter: Sendable {
             }
             entries.append(entry)
         }
-        let manifest = try Manifest(header: ManifestHeader(message: message, userMeta: userMeta), entries: entries)
+        let manifest = try Manifest(
+            header: ManifestHeader(message: message, userMeta: userMeta, workflow: workflow), entries: entries)
         return PackagePlan(
             package: package, manifest: manifest, topHash: manifest.topHash, dataKeys: dataKeys, files: byKey,
             carriedKeys: carriedKeys)

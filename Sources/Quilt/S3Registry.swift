@@ -61,6 +61,18 @@ public struct S3Registry: PackageRegistry {
         }
     }
 
+    public func readObject(at location: ObjectLocation, maxBytes: Int) async throws -> (Data, ObjectLocation)? {
+        guard case .s3(let bucket, let key, let versionId) = location else {
+            throw QuiltError.invalidRegistry("\(location) is a local file; an S3 registry reads only s3:// objects")
+        }
+        do {
+            let (data, info) = try await s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
+            return (data, location.at(versionId: info.versionId))
+        } catch let error as AWSError where error.statusCode == 404 {
+            return nil
+        }
+    }
+
     public func listPackages() async throws -> [PackageName] {
         var packages: [PackageName] = []
         for try await object in s3.listAllObjects(bucket: bucket, prefix: RegistryLayout.namedPackagesPrefix) {

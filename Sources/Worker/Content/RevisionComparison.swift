@@ -27,6 +27,8 @@ public enum RevisionComparison {
             for key in eventKeys { meta[key] = nil }
             return meta
         }
+        // The workflow a revision was validated under (and the config version) is part of what it records.
+        guard candidate.header.workflow == latest.header.workflow else { return false }
         let (a, b) = (files(candidate), files(latest))
         guard a.count == b.count else { return false }
         for (key, entry) in a {

@@ -21,7 +21,7 @@ public enum FailureClassifier {
         switch error {
         case let error as BenchlingError: return error.isPermanent ? .permanent : .transient
         case let error as PipelineFailure: return error.isPermanent ? .permanent : .transient
-        case is ExportArchiveError: return .permanent
+        case is ExportArchiveError, is WorkflowError: return .permanent
         case let error as QueueError: return error.isTransient ? .transient : .permanent
         case let error as QuiltError: return quilt(error)
         default:
@@ -55,6 +55,11 @@ public enum FailureClassifier {
             }
         case is ExportArchiveError:
             return "The export contains file names that cannot be packaged; rename the attachments and try again."
+        case let error as WorkflowError:
+            if case .validationFailed = error {
+                return "Change the entry so its package meets the bucket's Quilt workflow (or ask your administrator to change the workflow), then press Update Package."
+            }
+            return "Ask your administrator to fix the bucket's Quilt workflows config (.quilt/workflows/config.yml) or PKG_WORKFLOW, then press Update Package."
         default:
             return "Contact your administrator; the job log has the details."
         }

@@ -138,6 +138,11 @@ public struct PackagingPipeline: JobHandler {
         _ entry: Entry, package: PackageName, event: JobEvent, canvasId: String?, previous: PreviousRevision?,
         in directory: WorkDirectory, steps: StepRecorder
     ) async throws -> JobResult {
+        // The bucket's Quilt workflow is chosen and its schemas loaded first: a config that refuses every package
+        // fails the job before the export, and nothing is ever written for a package it refuses.
+        let workflow = try await steps.run("workflow", detail: { $0.map(Self.workflowDetail) ?? "no workflows config" }) {
+            try await WorkflowLoader(registry: registry).prepare(WorkflowRequest(secretValue: configuration.pkgWorkflow))
+        }
         let taskId = try await steps.run("start_export", detail: { $0 }) {
             try await client.startExport(entryId: entry.id)
         }
@@ -187,7 +192,13 @@ public struct PackagingPipeline: JobHandler {
         }) {
             try writer.plan(
                 package: package, message: message, userMeta: documents.metadata, files: files,
-                dataKeyPrefix: package.description, carried: kept)
+                dataKeyPrefix: package.description, carried: kept, workflow: workflow?.header)
+        }
+        if let workflow {
+            try await steps.run("workflow_check", detail: { _ in Self.workflowDetail(workflow) }) {
+                try workflow.validate(
+                    package: package, message: message, userMeta: documents.metadata, entries: plan.manifest.entries)
+            }
         }
         if let latest = previous?.manifest, RevisionComparison.sameContent(plan.manifest, as: latest) {
             try await steps.skipped("publish", detail: "unchanged: latest revision \(latest.topHash) has this content")
@@ -275,9 +286,14 @@ public struct PackagingPipeline: JobHandler {
         }
     }
 
+    static func workflowDetail(_ workflow: PreparedWorkflow) -> String {
+        "workflow \(workflow.id.map { "'\($0)'" } ?? "(none)") of \(workflow.header["config"]?.stringValue ?? "")"
+    }
+
     /// A short user-facing statement of what went wrong.
     static func problem(_ error: any Error) -> String {
         if let error = error as? BenchlingError { return problem(error) }
+        if let error = error as? WorkflowError { return "The package was not published: \(error)" }
         if let error = error as? ExportArchiveError { return error.description }
         return "Packaging failed: \(error)"
     }

@@ -23,13 +23,15 @@ final class WorkerFixture: Sendable {
     let folder: URL
     let adminSQS: SQS
     let adminAWS: AWSClient
+    /// The secret's `PKG_WORKFLOW` (nil: absent).
+    let pkgWorkflow: String?
 
     static let pkgPrefix = "benchling"
     static let catalogHost = "catalog.example.com"
 
     private init(
         environment: TestEnvironment, sandbox: BenchlingSandbox, queueURL: String, deadLetterURL: String,
-        bucket: String, folder: URL, adminAWS: AWSClient
+        bucket: String, folder: URL, adminAWS: AWSClient, pkgWorkflow: String?
     ) {
         self.environment = environment
         self.sandbox = sandbox
@@ -38,10 +40,13 @@ final class WorkerFixture: Sendable {
         self.bucket = bucket
         self.folder = folder
         self.adminAWS = adminAWS
+        self.pkgWorkflow = pkgWorkflow
         self.adminSQS = SQS(client: adminAWS)
     }
 
-    static func make(maxReceiveCount: Int = 3, visibilitySeconds: Int = 30) async throws -> WorkerFixture {
+    static func make(
+        maxReceiveCount: Int = 3, visibilitySeconds: Int = 30, versionedBucket: Bool = false, pkgWorkflow: String? = nil
+    ) async throws -> WorkerFixture {
         let environment = try TestEnvironment.load()
         let sandbox = try await BenchlingSandbox.start(options: SandboxOptions())
         let seeder = MotoSeeder(environment)
@@ -49,13 +54,13 @@ final class WorkerFixture: Sendable {
         let queues = try await seeder.createFIFOQueue(
             name: name, maxReceiveCount: maxReceiveCount, visibilityTimeout: visibilitySeconds)
         let bucket = environment.uniqueName("wk")
-        try await seeder.createBucket(name: bucket)
+        try await seeder.createBucket(name: bucket, versioned: versionedBucket)
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return WorkerFixture(
             environment: environment, sandbox: sandbox, queueURL: queues.queue, deadLetterURL: queues.deadLetter,
-            bucket: bucket, folder: folder, adminAWS: seeder.admin)
+            bucket: bucket, folder: folder, adminAWS: seeder.admin, pkgWorkflow: pkgWorkflow)
     }
 
     func shutdown() async {
@@ -71,7 +76,7 @@ final class WorkerFixture: Sendable {
             parameters: SecretParameters(
                 clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tenant: "sandbox",
                 appDefinitionId: sandbox.appDefinitionId, logLevel: .debug, pkgPrefix: Self.pkgPrefix,
-                pkgKey: "experiment_id", userBucket: .s3(bucket: bucket)),
+                pkgKey: "experiment_id", userBucket: .s3(bucket: bucket), pkgWorkflow: pkgWorkflow),
             secretSource: "test", benchlingBaseURLOverride: sandbox.baseURL)
     }
 
