@@ -11,7 +11,9 @@ re-applies the template's current policies to those users. `down` stops what
 `up` started, by PID. `task-definitions SUBSTITUTIONS.json` prints each task
 definition's containers (Environment, Command, MountPoints, PortMappings,
 HealthCheck) resolved with the given stand-ins for parameters and resources:
-the tests start the real executables with exactly that wiring.
+the tests start the real executables with exactly that wiring. `event-rules
+SUBSTITUTIONS.json` prints each EventBridge rule's EventPattern, resolved the
+same way, so a test can route events on moto exactly as the template does.
 """
 import json
 import os
@@ -59,6 +61,8 @@ REFS = {
 GETATTS = {
     "Queue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
     "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
+    "PackageEventQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
+    "PackageEventDeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{TEST_PATTERN}",
     # No test talks to EFS; the statement is kept so the policy is the template's, whole.
     "JobLogFileSystem.Arn": f"arn:aws:elasticfilesystem:{REGION}:{ACCOUNT}:file-system/fs-test",
 }
@@ -199,6 +203,17 @@ def task_definitions(substitutions):
     return result
 
 
+def event_rules(substitutions):
+    """Each AWS::Events::Rule's EventPattern, resolved with `substitutions` as in task_definitions."""
+    template = load_template()
+    pseudo = {k: v for k, v in REFS.items() if k.startswith("AWS::")}
+    refs = dict(pseudo, **{k: v for k, v in substitutions.items() if "." not in k or k.startswith("AWS::")})
+    getatts = {k: v for k, v in substitutions.items() if "." in k and not k.startswith("AWS::")}
+    resolver = Resolver(template, refs, getatts, widen=False)
+    return {name: {"EventPattern": resolver.resolve(resource["Properties"]["EventPattern"])}
+            for name, resource in template["Resources"].items() if resource["Type"] == "AWS::Events::Rule"}
+
+
 def template_policies():
     template = load_template()
     policies = {}
@@ -337,5 +352,9 @@ if __name__ == "__main__":
     elif command == "task-definitions":
         substitutions = json.loads(Path(sys.argv[2]).read_text()) if len(sys.argv) > 2 else {}
         print(json.dumps(task_definitions(substitutions), indent=2))
+    elif command == "event-rules":
+        substitutions = json.loads(Path(sys.argv[2]).read_text()) if len(sys.argv) > 2 else {}
+        print(json.dumps(event_rules(substitutions), indent=2))
     else:
-        raise SystemExit("usage: scripts/testenv.py up|down|policies|sync-policies|task-definitions [SUBSTITUTIONS.json]")
+        raise SystemExit(
+            "usage: scripts/testenv.py up|down|policies|sync-policies|task-definitions|event-rules [SUBSTITUTIONS.json]")

@@ -41,6 +41,8 @@ public struct EnvironmentVariable: Sendable, Hashable {
         .init("BENCHLING_SECRET", .optional, both),
         // Deployment wiring.
         .init("QUEUE_URL", .template, both),
+        // Quilt's package-revision events (the worker refreshes canvases); unset: no event consumer.
+        .init("PACKAGE_EVENT_QUEUE_URL", .template, [.worker]),
         .init("PORT", .template, [.receiver]),
         .init("JOB_LOG_DIR", .template, [.worker]),
         .init("JOB_LOG_PATH", .optional, [.worker]),

@@ -11,6 +11,7 @@ struct EnvironmentVariableTests {
     /// Every parameter and resource the task definitions refer to, as placeholders.
     static let placeholders = [
         "Queue": "https://sqs.example/queue.fifo", "DeadLetterQueue": "https://sqs.example/dlq.fifo",
+        "PackageEventQueue": "https://sqs.example/package-events",
         "QuiltStackARN": "arn:aws:cloudformation:us-east-1:123456789012:stack/quilt/1",
         "BenchlingSecretARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:bq", "VpcCidr": "10.0.0.0/16",
         "AWS::StackName": "bq-test-env", "AthenaResultsBucket": "", "QuiltAthenaDatabase": "",

@@ -25,8 +25,10 @@ struct TemplateWiringTests {
         let secret = try await MotoSeeder(environment).createSecret(
             Self.secret(fixture).compactString(), name: environment.uniqueName("wiring"))
         let stackName = environment.uniqueName("wiring-stack")
+        let events = try await fixture.createPackageEventQueue()
         let containers = try TemplateTaskDefinitions.load(environment, substitutions: [
             "Queue": fixture.queueURL, "DeadLetterQueue": fixture.deadLetterURL, "QuiltStackARN": stack,
+            "PackageEventQueue": events.queue,
             "BenchlingSecretARN": secret.arn, "VpcCidr": "127.0.0.0/8", "AWS::StackName": stackName,
             "AthenaResultsBucket": "", "QuiltAthenaDatabase": "",  // the moto stack has no Athena outputs either
         ])
@@ -113,6 +115,15 @@ struct TemplateWiringTests {
             }
         }
         #expect(try jobs.run(["queue", "stats"]).contains(fixture.deadLetterURL))
+
+        // The package-event queue is drained with the template's policy: an event for the package (whose entry
+        // has no canvas yet) is received and deleted.
+        #expect(workerEnvironment["PACKAGE_EVENT_QUEUE_URL"] == events.queue)
+        try await fixture.sendPackageEvent(handle: package, topHash: topHash, to: events.queue)
+        try await Self.poll("package event consumed (worker log: \(workerLog.path))", timeout: .seconds(60)) {
+            try await fixture.pendingMessages(events.queue) == 0
+        }
+        #expect(try await fixture.pendingMessages(events.deadLetter) == 0)
 
         // Stopping flushes the CloudWatch metrics (Embedded Metric Format, namespace from the template).
         worker.stop()

@@ -58,6 +58,12 @@ public struct ManualEnqueue: Sendable {
     /// the worker would acknowledge the message without work.
     @discardableResult
     public func enqueueJob(_ job: Job) async throws -> QueuedWebhook {
+        // A package event's job recorded Quilt's envelope, which QUEUE_URL's worker cannot read: refreshing the
+        // canvas again is an Update Package press, or `replay --entry`.
+        guard job.eventType != PackageEventRunner.eventType else {
+            throw QueueError(.invalidRequest, "job \(job.id) refreshed a canvas for a Quilt package event; "
+                + "replay its entry instead (worker replay --entry \(job.entryId ?? "ENTRY_ID"))")
+        }
         var queued = try QueuedWebhook.decode(job.messageBody)
         let deduplicationId = DeadLetterReplay.replayDeduplicationId(base: queued.webhookId, at: now())
         if job.status.isFinishedSuccessfully { queued.webhookId = deduplicationId }

@@ -31,12 +31,20 @@ public final class LivePipeline: JobHandler, @unchecked Sendable {
     }
 
     public func run(_ event: JobEvent, context: AttemptContext) async throws -> JobResult {
+        try await withCurrent(steps: context.steps) { pipeline in try await pipeline.run(event, context: context) }
+    }
+
+    /// Runs `body` on the current pipeline; when Benchling refuses the credentials, again on the one a fresh read
+    /// of the secret brings (the package-event refresh goes through here too).
+    func withCurrent<T: Sendable>(
+        steps: StepRecorder, _ body: (PackagingPipeline) async throws -> T
+    ) async throws -> T {
         var pipeline = current
         while true {
             do {
-                return try await pipeline.run(event, context: context)
+                return try await body(pipeline)
             } catch let error as BenchlingError where error.status == 401 {
-                pipeline = try await afterRejection(error, of: pipeline, steps: context.steps)
+                pipeline = try await afterRejection(error, of: pipeline, steps: steps)
             }
         }
     }

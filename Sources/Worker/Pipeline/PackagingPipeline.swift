@@ -253,7 +253,7 @@ public struct PackagingPipeline: JobHandler {
 
     /// The canvas's owner and where its packages open: catalog links when the deployment has a catalog, else
     /// the local registry (embedded mode).
-    private func entryCanvas(_ entry: Entry, displayId: String, package: PackageName) -> EntryCanvas {
+    func entryCanvas(_ entry: Entry, displayId: String, package: PackageName) -> EntryCanvas {
         var links: CatalogLinks?
         if let host = configuration.catalogHost, let bucket = configuration.userBucket.bucketName {
             links = CatalogLinks(host: host, bucket: bucket)

@@ -2,6 +2,14 @@ import Foundation
 import Logging
 import MessageQueue
 
+/// What a `QueueConsumer` hands each received message to: it settles the message (delete, retry, dead-letter or
+/// hand back) and never throws. `JobRunner` for webhooks, `PackageEventRunner` for Quilt's package events.
+public protocol QueueMessageHandler: Sendable {
+    func handle(_ message: ReceivedMessage) async
+    /// The visibility timeout messages are received with.
+    var visibilityTimeout: Duration { get }
+}
+
 /// The receive loop: long-polls the queue while there is room, runs at most `concurrency` messages at once, and
 /// never two of the same message group (entry) at once — not even when one receive batch holds several.
 ///
@@ -10,20 +18,24 @@ import MessageQueue
 /// `settings.stopTimeout`, then cancels them; a cancelled job hands its message back itself.
 public final class QueueConsumer: Sendable {
     public let queue: any MessageQueue
-    public let runner: JobRunner
+    public let runner: any QueueMessageHandler
     public let settings: WorkerSettings
+    /// Messages handled at once (`settings.concurrency` unless the consumer was given its own).
+    public let concurrency: Int
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     private let backlog = KeyedBacklog<ReceivedMessage>()
     private let stop = StopSignal()
 
     public init(
-        queue: any MessageQueue, runner: JobRunner, settings: WorkerSettings, logger: Logger,
+        queue: any MessageQueue, runner: any QueueMessageHandler, settings: WorkerSettings,
+        concurrency: Int? = nil, logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.queue = queue
         self.runner = runner
         self.settings = settings
+        self.concurrency = max(1, concurrency ?? settings.concurrency)
         self.logger = logger
         self.sleep = sleep
     }
@@ -41,14 +53,14 @@ public final class QueueConsumer: Sendable {
     /// Runs until stopped or cancelled.
     public func run() async {
         logger.info("worker consuming", metadata: [
-            "concurrency": "\(settings.concurrency)", "visibility_timeout_s": "\(runner.visibilityTimeout.components.seconds)",
+            "queue": "\(queue.address)", "concurrency": "\(concurrency)", "visibility_timeout_s": "\(runner.visibilityTimeout.components.seconds)",
         ])
         await withDiscardingTaskGroup { group in
             var failures = 0
             while !stop.isFired && !Task.isCancelled {
-                await backlog.waitForRoom(limit: settings.concurrency)
+                await backlog.waitForRoom(limit: concurrency)
                 if stop.isFired || Task.isCancelled { break }
-                let room = settings.concurrency - (await backlog.outstanding)
+                let room = concurrency - (await backlog.outstanding)
                 guard room > 0 else { continue }
                 let messages: [ReceivedMessage]
                 do {
@@ -74,7 +86,7 @@ public final class QueueConsumer: Sendable {
             }
             await windDown(group: &group)
         }
-        logger.info("worker stopped consuming")
+        logger.info("worker stopped consuming", metadata: ["queue": "\(queue.address)"])
     }
 
     /// Processes `first`, then the key's later messages in order, until the key has nothing waiting.

@@ -21,6 +21,9 @@ import Quilt
 public final class WorkerApplication: Sendable {
     public let settings: WorkerSettings
     public let consumer: QueueConsumer
+    /// The consumer of Quilt's package events (`PACKAGE_EVENT_QUEUE_URL`), when configured: same lifecycle as
+    /// `consumer` (started by `run()`, stopped by `requestStop()`).
+    public let packageEvents: QueueConsumer?
     public let jobLog: JobLog
     public let queue: any MessageQueue
     public let pipeline: LivePipeline
@@ -72,8 +75,11 @@ public final class WorkerApplication: Sendable {
                 queue: queue, jobLog: jobLog, handler: pipeline, settings: settings, metrics: metrics, logger: logger,
                 visibilityTimeout: visibility, maxReceiveCount: try await queue.maxReceiveCount, sleep: sleep)
             let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: logger, sleep: sleep)
+            let packageEvents = try await packageEventConsumer(
+                settings: settings, sqs: SQS(client: aws), pipeline: pipeline, jobLog: jobLog, metrics: metrics,
+                logger: logger, sleep: sleep)
             return WorkerApplication(
-                settings: settings, consumer: consumer, jobLog: jobLog, queue: queue, pipeline: pipeline,
+                settings: settings, consumer: consumer, packageEvents: packageEvents, jobLog: jobLog, queue: queue, pipeline: pipeline,
                 metrics: metrics, aws: aws, benchlingHTTP: benchlingHTTP, logger: logger, sleep: sleep)
         } catch {
             try? await benchlingHTTP.shutdown()
@@ -82,13 +88,33 @@ public final class WorkerApplication: Sendable {
         }
     }
 
+    /// The package-event consumer, when `PACKAGE_EVENT_QUEUE_URL` is set. Its visibility timeout and redrive
+    /// threshold are the event queue's own (the template's), not the webhook queue's.
+    static func packageEventConsumer(
+        settings: WorkerSettings, sqs: SQS, pipeline: LivePipeline, jobLog: JobLog, metrics: WorkerMetrics,
+        logger: Logger, sleep: @escaping @Sendable (Duration) async throws -> Void
+    ) async throws -> QueueConsumer? {
+        guard let address = settings.packageEventQueueAddress else { return nil }
+        var eventLogger = logger
+        eventLogger[metadataKey: "component"] = "package-events"
+        let queue = try MessageQueueFactory.make(address: address, sqs: sqs)
+        let runner = PackageEventRunner(
+            queue: queue, pipeline: pipeline, jobLog: jobLog, settings: settings, metrics: metrics,
+            logger: eventLogger, visibilityTimeout: try await queue.visibilityTimeout,
+            maxReceiveCount: try await queue.maxReceiveCount, sleep: sleep)
+        return QueueConsumer(
+            queue: queue, runner: runner, settings: settings, concurrency: settings.packageEventConcurrency,
+            logger: eventLogger, sleep: sleep)
+    }
+
     private init(
-        settings: WorkerSettings, consumer: QueueConsumer, jobLog: JobLog, queue: any MessageQueue,
+        settings: WorkerSettings, consumer: QueueConsumer, packageEvents: QueueConsumer?, jobLog: JobLog, queue: any MessageQueue,
         pipeline: LivePipeline, metrics: WorkerMetrics, aws: AWSClient, benchlingHTTP: HTTPClient, logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void
     ) {
         self.settings = settings
         self.consumer = consumer
+        self.packageEvents = packageEvents
         self.jobLog = jobLog
         self.queue = queue
         self.pipeline = pipeline
@@ -112,7 +138,7 @@ public final class WorkerApplication: Sendable {
         pipeline.replace(try await parts.pipeline(for: configuration, previous: pipeline.current))
     }
 
-    /// Drains the queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled. Beside
+    /// Drains the queue and, when configured, the package-event queue (and serves `/metrics` when `METRICS_PORT` is set) until stopped or cancelled. Beside
     /// it, once, folds the job logs of gone tasks in `JOB_LOG_DIR` into the archive (see `JobLogFolding`).
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
@@ -131,7 +157,12 @@ public final class WorkerApplication: Sendable {
                     }
                 }
             }
-            await consumer.run()
+            await withTaskGroup(of: Void.self) { consumers in
+                consumers.addTask { [consumer] in await consumer.run() }
+                if let packageEvents {
+                    consumers.addTask { await packageEvents.run() }
+                }
+            }
             group.cancelAll()
         }
     }
@@ -155,7 +186,10 @@ public final class WorkerApplication: Sendable {
     }
 
     /// Stop receiving and wind down (see `QueueConsumer`).
-    public func requestStop() { consumer.requestStop() }
+    public func requestStop() {
+        consumer.requestStop()
+        packageEvents?.requestStop()
+    }
 
     /// Releases clients and the job log. Call after `run()` returned.
     public func close() async {

@@ -52,6 +52,16 @@ public struct WorkerMetrics: Sendable {
         cloudWatch?.makeCounter(label: "jobs", dimensions: [("outcome", outcome)]).increment(by: 1)
     }
 
+    /// One package event (`PACKAGE_EVENT_QUEUE_URL`) settled: refreshed, ignored_* (see `PackageEventIgnored`),
+    /// duplicate, retry, dead_lettered or handed_back.
+    public func countPackageEvent(outcome: String) {
+        registry.makeCounter(
+            descriptor: Self.name("package_events", unit: "total", help: "Package events settled, by outcome."),
+            labels: [("outcome", outcome)]
+        ).increment()
+        cloudWatch?.makeCounter(label: "package_events", dimensions: [("outcome", outcome)]).increment(by: 1)
+    }
+
     /// A finished job's duration (begin to package written), by outcome (succeeded or skipped).
     public func recordJobDuration(_ duration: Duration, outcome: String) {
         registry.makeDurationHistogram(

@@ -9,6 +9,11 @@ import Foundation
 public struct WorkerSettings: Sendable {
     /// `QUEUE_URL`: an SQS queue URL, or `sqlite:///path` for the embedded queue.
     public var queueAddress: String
+    /// `PACKAGE_EVENT_QUEUE_URL`: the SQS queue Quilt's `package-revision` events arrive on (the template's EventBridge
+    /// rule fills it); nil: no event consumer, canvases change only through webhooks and buttons.
+    public var packageEventQueueAddress: String?
+    /// Package events handled at once (each is a registry read and one canvas PATCH, so few are enough).
+    public var packageEventConcurrency: Int = 2
     /// `JOB_LOG_PATH`; else `JOB_LOG_DIR/worker-<host>.db`; else `./worker-jobs.sqlite`.
     public var jobLogPath: String
     /// `JOB_LOG_DIR` when the job log is a per-task file there: the worker folds gone tasks' logs of this
@@ -101,6 +106,7 @@ public struct WorkerSettings: Sendable {
                 ?? text("JOB_LOG_DIR").map { Self.perTaskJobLog(in: $0, host: text("HOSTNAME")) }
                 ?? "worker-jobs.sqlite")
         if text("JOB_LOG_PATH") == nil { settings.jobLogDirectory = text("JOB_LOG_DIR") }
+        settings.packageEventQueueAddress = text("PACKAGE_EVENT_QUEUE_URL")
         if let value = integer("WORKER_CONCURRENCY", in: 1...64) { settings.concurrency = value }
         if let value = text("BUILD_VERSION") { settings.buildVersion = value }
         settings.metricsPort = integer("METRICS_PORT", in: 1...65535)
