@@ -77,7 +77,7 @@ let package = Package(
             name: "JobLog",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "JSONCore"]
         ),
-        // glibc's malloc controls (malloc_trim, mallopt), which Swift's Glibc module leaves out.
+        // glibc's malloc_trim, which Swift's Glibc module leaves out.
         .target(name: "CMalloc"),
         .target(
             name: "Receiver",

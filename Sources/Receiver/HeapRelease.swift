@@ -5,12 +5,13 @@ import HummingbirdCore
 /// Gives the heap memory a burst of connections used back to the operating system once the burst is over.
 ///
 /// Measured on the release build (Benchmarks/bench-hostile.sh): 400 stalled 1 MiB uploads took the receiver from
-/// 40 to 155 MiB, and 5 s after they hung up it still held 127–130 MiB though nothing of theirs was kept. glibc's
+/// 40 to 136–155 MiB, and 5 s after they hung up it still held 113–130 MiB though nothing of theirs was kept. glibc's
 /// malloc keeps freed chunks in its arenas (one per thread that allocates: the event loops, the concurrency pool)
 /// for reuse and returns pages only from the top of an arena. So when the open connections fall back to a quarter
 /// of a peak of at least `burstConnections`, and stay there for `settle`, `malloc_trim(0)` returns the free pages
 /// of every arena. It walks them all (milliseconds), so it runs off the event loops and once per burst, never per
-/// request.
+/// request. (Fixing glibc's mmap threshold at start as well, so large body buffers are unmapped when freed, was
+/// measured too: it gave back nothing more than the trim alone, so it is not done.)
 public final class HeapRelease: @unchecked Sendable {
     let burstConnections: Int
     let settle: Duration
@@ -32,13 +33,6 @@ public final class HeapRelease: @unchecked Sendable {
 
     /// How many times memory was returned so far (for tests and the log).
     public var releases: Int { lock.withLock { count } }
-
-    /// Fixes glibc's mmap threshold at 128 KiB for the process: request bodies and the buffers they are collected
-    /// in, above that size, are then mapped on their own and unmapped when freed. Left alone, glibc raises the
-    /// threshold after every large free (up to 32 MiB), and later large buffers are carved from the arenas instead.
-    public static func tuneAllocator() {
-        cmalloc_fix_mmap_threshold(128 << 10)
-    }
 
     func connectionOpened() {
         lock.withLock {

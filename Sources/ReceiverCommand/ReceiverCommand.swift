@@ -16,7 +16,6 @@ import Darwin
 struct ReceiverCommand {
     static func main() async {
         let environment = ProcessInfo.processInfo.environment
-        HeapRelease.tuneAllocator()
         // Until the secret's LOG_LEVEL is known: the environment's, else info.
         let initialLevel = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
         let level = SharedLogLevel(initialLevel)
