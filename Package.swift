@@ -77,10 +77,12 @@ let package = Package(
             name: "JobLog",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "JSONCore"]
         ),
+        // glibc's malloc_trim, which Swift's Glibc module leaves out.
+        .target(name: "CMalloc"),
         .target(
             name: "Receiver",
             dependencies: [
-                "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
+                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -23,16 +23,23 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var idleTimeout: Duration
     /// Connections open at once; beyond it new ones wait in the listen backlog.
     public var maxConnections: Int
+    /// Open connections that make a burst: once they fall back to a quarter of such a peak for `burstSettle`, the
+    /// heap's free pages are returned to the operating system (`HeapRelease`).
+    public var burstConnections: Int
+    public var burstSettle: Duration
 
     public init(
         bodyBudgetBytes: Int = 48 << 20, smallBodyBytes: Int = 64 << 10, requestTimeout: Duration = .seconds(15),
-        idleTimeout: Duration = .seconds(75), maxConnections: Int = 1024
+        idleTimeout: Duration = .seconds(75), maxConnections: Int = 1024, burstConnections: Int = 64,
+        burstSettle: Duration = .seconds(1)
     ) {
         self.bodyBudgetBytes = bodyBudgetBytes
         self.smallBodyBytes = smallBodyBytes
         self.requestTimeout = requestTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.burstConnections = burstConnections
+        self.burstSettle = burstSettle
     }
 
     /// HTTP/1.1 with the request deadline in front of the parser. Header sizes are capped well above what

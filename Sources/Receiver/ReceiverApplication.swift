@@ -9,6 +9,8 @@ public struct ReceiverApplication: Sendable {
     public let application: Application<RouterResponder<ReceiverRequestContext>>
     public let supervisor: ReceiverSupervisor
     public let metrics: ReceiverMetrics
+    /// Returns freed memory to the operating system after a burst of connections.
+    public let heapRelease: HeapRelease
 }
 
 /// Builds the receiver: routes, health state machine, metrics. Nothing is resolved here; configuration is
@@ -31,14 +33,19 @@ public func buildApplication(
         settings: settings, logger: logger, onApply: onApply,
         onChange: { metrics.recordConfiguration($0) })
     let router = ReceiverRouter.make(settings: settings, supervisor: supervisor, metrics: metrics)
+    let heapRelease = HeapRelease(
+        burstConnections: settings.limits.burstConnections, settle: settings.limits.burstSettle)
+    let connections = CountedConnections(
+        cap: MaximumAvailableConnections(settings.limits.maxConnections, logger: logger), heap: heapRelease)
     let application = Application(
         router: router,
         server: settings.limits.serverBuilder(),
         configuration: .init(
             address: .hostname(settings.host, port: settings.port), serverName: nil,
-            availableConnectionsDelegate: MaximumAvailableConnections(settings.limits.maxConnections, logger: logger)),
+            availableConnectionsDelegate: connections),
         services: [supervisor],
         onServerRunning: onServerRunning,
         logger: logger)
-    return ReceiverApplication(application: application, supervisor: supervisor, metrics: metrics)
+    return ReceiverApplication(
+        application: application, supervisor: supervisor, metrics: metrics, heapRelease: heapRelease)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOCore
+import Receiver
 import TestSupport
 import Testing
 
@@ -33,6 +34,20 @@ struct CredentialLogTests {
             let findings = CredentialScan.findings(
                 in: logs.all, secrets: [secretKey, sessionToken, delivery.signature])
             #expect(findings.isEmpty, "\(findings)")
+        }
+    }
+
+    /// swift-service-lifecycle prints a service's value at DEBUG, and the settings hold the whole environment for
+    /// the resolver: printed, they name how many variables there are, never their values.
+    @Test("the settings, printed the way a service's value is, hold no credential from the environment")
+    func settingsPrintNoCredentials() throws {
+        let secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETKEY"
+        let sessionToken = "IQoJb3JpZ2luX2VjEzzSESSIONTOKEN"
+        let settings = try ReceiverSettings.fromEnvironment([
+            "AWS_SECRET_ACCESS_KEY": secretKey, "AWS_SESSION_TOKEN": sessionToken, "QUEUE_URL": "sqlite:///tmp/q.db",
+        ])
+        for printed in [String(describing: settings), String(reflecting: settings), "\(settings)"] {
+            #expect(!printed.contains(secretKey) && !printed.contains(sessionToken), "\(printed)")
         }
     }
 }
