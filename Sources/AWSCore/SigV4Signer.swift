@@ -172,7 +172,7 @@ public struct SigV4Signer: Sendable {
     private func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (block: String, signedNames: String) {
         var values: [String: [String]] = [:]
         for (name, value) in headers {
-            let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+            let lower = String(name.lowercased().trimmingWhitespace)
             guard !Self.unsignedHeaders.contains(lower) else { continue }
             values[lower, default: []].append(Self.trimAll(value))
         }

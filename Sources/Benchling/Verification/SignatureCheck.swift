@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCore
 
 /// A delivery whose headers passed the structural checks (steps 1–5 of Benchling's verification), ready to be
 /// checked against keys. Splitting this from the key check lets the verifier reject malformed requests without
@@ -21,7 +22,7 @@ public struct SignatureCheck: Sendable {
         guard let id = headers.id, let timestamp = headers.timestamp, let header = headers.signature else {
             return .failure(.missingHeaders)
         }
-        guard let seconds = Double(Self.trimmingWhitespace(timestamp)), seconds.isFinite else {
+        guard let seconds = Double(timestamp.trimmingWhitespace), seconds.isFinite else {
             return .failure(.invalidTimestamp)
         }
         let age = now.timeIntervalSince1970 - seconds
@@ -45,19 +46,6 @@ public struct SignatureCheck: Sendable {
         var content = Data("\(id).\(timestamp).".utf8)
         content.append(contentsOf: body)
         return .success(SignatureCheck(signedContent: content, signatures: signatures, undecodableCount: undecodable))
-    }
-
-    /// `text` without leading and trailing tabs and space separators (what `.whitespaces` trims), without the
-    /// round trip through `NSString` that Foundation's trimming makes on Linux (2 % of a delivery's CPU).
-    static func trimmingWhitespace(_ text: String) -> Substring {
-        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
-            let last = scalars.lastIndex(where: { !isWhitespace($0) })
-        else { return text[text.endIndex...] }
-        return Substring(scalars[first...last])
     }
 
     /// True when any key verifies any signature (Benchling sends no `kid` to match on).
