@@ -55,6 +55,8 @@ public final class AWSClient: Sendable {
             configuration.timeout = HTTPClient.Configuration.Timeout(
                 connect: Self.timeAmount(timeouts.connect), read: Self.timeAmount(timeouts.read))
             configuration.decompression = .disabled
+            // Nothing here traces; the default (the global no-op tracer) still builds a span's attributes per call.
+            configuration.tracing.tracer = nil
             if let connectionsPerHost {
                 configuration.connectionPool = HTTPClient.Configuration.ConnectionPool(
                     idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)

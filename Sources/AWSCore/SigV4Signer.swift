@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCore
 
 /// AWS Signature Version 4, as a pure value: no clock, no I/O. Callers pass the time, the request parts and the
 /// payload hash; the signer returns the headers (or query items) to add, plus the intermediate canonical request and
@@ -171,7 +172,7 @@ public struct SigV4Signer: Sendable {
     private func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (block: String, signedNames: String) {
         var values: [String: [String]] = [:]
         for (name, value) in headers {
-            let lower = name.lowercased().trimmingCharacters(in: .whitespaces)
+            let lower = String(name.lowercased().trimmingWhitespace)
             guard !Self.unsignedHeaders.contains(lower) else { continue }
             values[lower, default: []].append(Self.trimAll(value))
         }
@@ -205,15 +206,7 @@ public struct SigV4Signer: Sendable {
 
     /// `YYYYMMDD'T'HHMMSS'Z'` in UTC.
     public static func amzDate(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func pad(_ value: Int?, _ width: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + "T" + pad(c.hour, 2) + pad(c.minute, 2)
-            + pad(c.second, 2) + "Z"
+        UTCTimestamp(date).iso8601Basic
     }
 
     /// Lower-case hex SHA-256 of `data`: the payload hash for in-memory bodies.

@@ -54,8 +54,7 @@ public struct JSONLogHandler: LogHandler {
 
     /// ISO 8601 UTC with milliseconds, the form log collectors parse without configuration.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(
-            Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
+        UTCTimestamp(date).iso8601Milliseconds
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 import Observability
 import Receiver
@@ -15,6 +17,11 @@ import Darwin
 @main
 struct ReceiverCommand {
     static func main() async {
+        // Every task runs on the two event loops the HTTP server and the SQS client already share, instead of
+        // hopping to Swift's global pool and back: profiled at 100 deliveries/s, a delivery cost 8.3 thread
+        // wake-ups (1.1 ms CPU) against 1.7 (0.44 ms) at full load, the pool's threads sleeping between requests.
+        // First, before any task is started.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let environment = ProcessInfo.processInfo.environment
         // Until the secret's LOG_LEVEL is known: the environment's, else info.
         let initialLevel = environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info

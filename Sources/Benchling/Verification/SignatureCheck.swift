@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONCore
 
 /// A delivery whose headers passed the structural checks (steps 1–5 of Benchling's verification), ready to be
 /// checked against keys. Splitting this from the key check lets the verifier reject malformed requests without
@@ -21,7 +22,7 @@ public struct SignatureCheck: Sendable {
         guard let id = headers.id, let timestamp = headers.timestamp, let header = headers.signature else {
             return .failure(.missingHeaders)
         }
-        guard let seconds = Double(timestamp.trimmingCharacters(in: .whitespaces)), seconds.isFinite else {
+        guard let seconds = Double(timestamp.trimmingWhitespace), seconds.isFinite else {
             return .failure(.invalidTimestamp)
         }
         let age = now.timeIntervalSince1970 - seconds
