@@ -25,7 +25,7 @@ public final class JobLog: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         pool = try DatabasePool(path: path, configuration: configuration)
         self.clock = clock
-        try JobLogSchema.migrator.migrate(pool)
+        try JobLogSchema.migrate(pool)
         lease = JobLogLease.take(for: path)
     }
 
@@ -65,7 +65,7 @@ public final class JobLog: Sendable {
         var configuration = Self.configuration()
         configuration.readonly = false
         let queue = try DatabaseQueue(path: path, configuration: configuration)
-        try JobLogSchema.migrator.migrate(queue)
+        try JobLogSchema.migrate(queue)
         pool = queue
         clock = { Date() }
         lease = nil

@@ -58,4 +58,20 @@ enum JobLogSchema {
 
         return migrator
     }
+
+    /// Brings the schema at `writer` up to date. GRDB decides which steps to run before it takes the write lock,
+    /// so two connections opening a new file at once (two processes, or a test beside the worker) both plan
+    /// every step and the second fails on its first one ("table job already exists"). Each step commits with its
+    /// name, so planning again reads what the other applied; an error that survives a few plans is real.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        var plans = 1
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && plans < 4 {
+                plans += 1
+            }
+        }
+    }
 }

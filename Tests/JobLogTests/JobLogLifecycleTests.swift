@@ -26,6 +26,29 @@ struct JobLogLifecycleTests {
         #expect(try await reopened.list().isEmpty)
     }
 
+    @Test("connections opening one new file at the same moment all get the schema, none fails on a step another ran")
+    func concurrentOpenersOfANewFile() async throws {
+        for round in 0..<12 {
+            let fixture = try JobLogFixture()
+            defer { fixture.remove() }
+            let opened = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let log = try fixture.open()
+                        try log.close()
+                        return 1
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(opened == 6, "round \(round)")
+            let log = try fixture.open()
+            defer { try? log.close() }
+            let applied = try await log.pool.read { db in try JobLogSchema.migrator.appliedIdentifiers(db) }
+            #expect(applied == ["create-job", "create-attempt", "create-step"], "round \(round)")
+        }
+    }
+
     @Test("a second delivery of a succeeded job is refused with the finished job")
     func alreadySucceeded() async throws {
         let fixture = try JobLogFixture()
