@@ -51,7 +51,6 @@ let package = Package(
             dependencies: [
                 "AWSCore", "AWSServices", "JSONCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "JSONCore", .product(name: "Logging", package: "swift-log")]),
@@ -75,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "JobLog",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "JSONCore"]
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
         // glibc's malloc_trim, which Swift's Glibc module leaves out.
         .target(name: "CMalloc"),

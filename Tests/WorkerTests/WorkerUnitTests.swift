@@ -64,7 +64,7 @@ struct WorkerUnitTests {
         #expect(FailureClassifier.classify(benchling(.http(status: 503))) == .transient)
         #expect(FailureClassifier.classify(benchling(.taskFailed)) == .permanent)
         #expect(FailureClassifier.classify(ExportArchiveError.unsafePath("../x")) == .permanent)
-        #expect(FailureClassifier.classify(PipelineFailure.exportTimedOut("slow")) == .transient)
+        #expect(FailureClassifier.classify(PipelineFailure.configurationStale("newest version unusable")) == .transient)
         #expect(FailureClassifier.classify(PipelineFailure.undecodableMessage("x")) == .permanent)
         #expect(FailureClassifier.classify(CocoaError(.fileWriteOutOfSpace)) == .transient)
     }

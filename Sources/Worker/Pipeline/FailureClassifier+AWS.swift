@@ -1,18 +1,12 @@
 import AWSCore
 
 extension FailureClassifier {
-    /// Error codes AWS uses for "slow down", whatever the HTTP status.
-    static let throttlingCodes: Set<String> = [
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled", "RequestThrottledException",
-        "TooManyRequestsException", "SlowDown", "RequestLimitExceeded", "ProvisionedThroughputExceededException",
-    ]
-
     /// AWS answers: 4xx other than throttling (and request timeouts) → permanent (access denied, no such bucket:
     /// an operator must act); 5xx, throttling and transport failures → transient.
     static func awsClass(_ error: any Error) -> FailureClass? {
         switch error {
         case let error as AWSError:
-            if throttlingCodes.contains(error.code) || error.statusCode == 429 || error.statusCode == 408 {
+            if RetryPolicy.throttlingCodes.contains(error.code) || error.statusCode == 429 || error.statusCode == 408 {
                 return .transient
             }
             return (400..<500).contains(error.statusCode) ? .permanent : .transient

@@ -11,8 +11,6 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
     case noEntry(String)
     /// The entry has no display id, so there is no package name.
     case noDisplayId(entryId: String)
-    /// A Benchling export exceeded the configured wait.
-    case exportTimedOut(String)
     /// Benchling refused the client credentials, and a fresh read of the secret brought no others.
     case credentialsRejected(String)
     /// Benchling refused the client credentials in use, and the secret's newest version cannot be used (yet).
@@ -21,7 +19,7 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var isPermanent: Bool {
         switch self {
         case .undecodableMessage, .invalidWebhook, .noEntry, .noDisplayId, .credentialsRejected: return true
-        case .exportTimedOut, .configurationStale: return false
+        case .configurationStale: return false
         }
     }
 
@@ -31,7 +29,6 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .invalidWebhook(let why): return "webhook body is unusable: \(why)"
         case .noEntry(let why): return "no entry to package: \(why)"
         case .noDisplayId(let id): return "entry \(id) has no display id"
-        case .exportTimedOut(let why): return "export did not finish in time: \(why)"
         case .credentialsRejected(let why):
             return "the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling (\(why)); fix them in the secret"
         case .configurationStale(let why):
