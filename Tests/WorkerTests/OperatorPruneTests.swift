@@ -36,4 +36,35 @@ struct OperatorPruneTests {
         let left = try await logs.list(status: nil, entryId: nil, since: nil, limit: 10)
         #expect(left.map(\.job.webhookId) == ["wh_in_dlq"])
     }
+
+    /// The same through the `worker` executable, as an operator runs it: the command itself must read the DLQ of
+    /// QUEUE_URL and hand what it found to the prune (the test above proves the two halves, this their wiring).
+    @Test func theCommandKeepsDeadLetteredJobsWhoseMessageIsInTheDLQ() async throws {
+        let queues = try await OperatorQueues.make()
+        try await queues.deadLetter(webhookId: "wh_cmd_in_dlq", entryId: "etr_p2", reason: "export failed")
+        let scratch = try OperatorScratch()
+        defer { scratch.remove() }
+        let threeDaysAgo = Date().addingTimeInterval(-3 * 86_400)
+        let log = try JobLog(path: scratch.path("worker-b.db"), clock: { threeDaysAgo })
+        for webhookId in ["wh_cmd_in_dlq", "wh_cmd_replayed"] {
+            guard case .started(_, let attempt) = try await log.begin(
+                webhookId: webhookId, entryId: "etr_p2", eventType: "v2.entry.created", canvasId: nil, messageBody: "{}")
+            else { throw InjectedFailure() }
+            try await log.finish(attempt: attempt, status: .deadLettered, error: "export failed")
+        }
+        try log.close()
+
+        var variables = queues.environment.awsProcessEnvironment(queues.environment.worker)
+        variables["QUEUE_URL"] = queues.queueURL
+        variables["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        let pruned = try await BuiltExecutable.run(
+            "worker", ["jobs", "prune", "--older-than", "1d", "--job-log", scratch.directory.path], environment: variables)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdoutText.hasPrefix("deleted 1 finished job(s)"), "\(pruned.stdoutText)")
+
+        let logs = try JobLogCollection(location: .directory(scratch.directory.path))
+        defer { logs.close() }
+        let left = try await logs.list(status: nil, entryId: nil, since: nil, limit: 10)
+        #expect(left.map(\.job.webhookId) == ["wh_cmd_in_dlq"])
+    }
 }
