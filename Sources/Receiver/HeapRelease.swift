@@ -9,7 +9,7 @@ import HummingbirdCore
 /// malloc keeps freed chunks in its arenas (one per thread that allocates: the event loops, the concurrency pool)
 /// for reuse and returns pages only from the top of an arena. So when the open connections fall back to a quarter
 /// of a peak of at least `burstConnections`, and stay there for `settle`, `malloc_trim(0)` returns the free pages
-/// of every arena. It walks them all (milliseconds), so it runs off the event loops and once per burst, never per
+/// of every arena. It walks them all (milliseconds), so it runs on a Dispatch thread and once per burst, never per
 /// request. (Fixing glibc's mmap threshold at start as well, so large body buffers are unmapped when freed, was
 /// measured too: it gave back nothing more than the trim alone, so it is not done.)
 public final class HeapRelease: @unchecked Sendable {
@@ -62,7 +62,13 @@ public final class HeapRelease: @unchecked Sendable {
             return true
         }
         guard quiet else { return }
-        release()
+        // On a thread of its own: the receiver runs Swift's tasks on its event loops, which must not stall for it.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global(qos: .background).async {
+                self.release()
+                done.resume()
+            }
+        }
         lock.withLock { count += 1 }
     }
 }
