@@ -4,7 +4,7 @@ import JSONCore
 import Testing
 
 /// The real client against a loopback endpoint that misbehaves on purpose.
-@Suite struct AWSClientRetryTests {
+@Suite(.timeLimit(.minutes(3))) struct AWSClientRetryTests {
     static func client(_ server: LoopbackHTTPServer, attempts: Int = 4) -> AWSClient {
         AWSClient(region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
                   endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
@@ -100,7 +100,9 @@ import Testing
         let call = Task {
             try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
         }
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Cancel only once the first attempt has reached the server; the wait ends at that event, and its bound is
+        // generous because under the whole suite on two cores the first request has taken over 5 s to arrive.
+        let deadline = ContinuousClock.now + .seconds(60)
         while server.requests.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         let sentBeforeCancel = server.requests.count
         #expect(sentBeforeCancel >= 1)
