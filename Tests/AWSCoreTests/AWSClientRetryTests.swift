@@ -2,6 +2,7 @@
 import Foundation
 import JSONCore
 import Testing
+import TestSupport
 
 /// The real client against a loopback endpoint that misbehaves on purpose.
 @Suite(.timeLimit(.minutes(3))) struct AWSClientRetryTests {
@@ -102,8 +103,7 @@ import Testing
         }
         // Cancel only once the first attempt has reached the server; the wait ends at that event, and its bound is
         // generous because under the whole suite on two cores the first request has taken over 5 s to arrive.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while server.requests.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        _ = try await eventually(timeout: .seconds(60), every: .milliseconds(5)) { !server.requests.isEmpty }
         let sentBeforeCancel = server.requests.count
         #expect(sentBeforeCancel >= 1)
         call.cancel()

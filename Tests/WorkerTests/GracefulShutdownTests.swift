@@ -31,7 +31,8 @@ struct GracefulShutdownTests {
     /// Polls until the job of `webhookId` is running and the sandbox has seen its export polled.
     static func waitUntilExporting(_ fixture: WorkerFixture, jobLog: JobLog, webhookId: String) async throws {
         _ = try await fixture.waitForJob(jobLog, webhookId: webhookId) { $0.status == .running }
-        while await fixture.sandbox.counters().taskPolls < 1 { try await Task.sleep(for: .milliseconds(50)) }
+        let polled = try await eventually(every: .milliseconds(50)) { await fixture.sandbox.counters().taskPolls >= 1 }
+        #expect(polled, "the sandbox saw the export polled")
     }
 
     static func queueCounts(_ fixture: WorkerFixture) async throws -> (visible: Int, inFlight: Int) {
