@@ -14,8 +14,12 @@ public protocol QueueMessageHandler: Sendable {
 /// never two of the same message group (entry) at once — not even when one receive batch holds several.
 ///
 /// Stopping (`requestStop()`, or ServiceLifecycle's graceful shutdown through `WorkerService`) ends receiving,
-/// hands back messages that were waiting behind their group, lets running jobs finish for up to
-/// `settings.stopTimeout`, then cancels them; a cancelled job hands its message back itself.
+/// hands back messages that were waiting behind their group, lets running jobs finish until `settings.stopTimeout`
+/// after the stop, then cancels them; a cancelled job hands its message back itself.
+///
+/// A long poll in progress is never abandoned: SQS may already have taken messages for a request whose client walks
+/// away, and those would stay invisible for a whole visibility timeout. The poll returns within `receiveWait`, and
+/// what it brings after the stop is handed back at once.
 public final class QueueConsumer: Sendable {
     public let queue: any MessageQueue
     public let runner: any QueueMessageHandler
@@ -58,13 +62,13 @@ public final class QueueConsumer: Sendable {
         await withDiscardingTaskGroup { group in
             var failures = 0
             while !stop.isFired && !Task.isCancelled {
-                await backlog.waitForRoom(limit: concurrency)
+                await stop.unlessFired { [backlog, concurrency] in await backlog.waitForRoom(limit: concurrency) }
                 if stop.isFired || Task.isCancelled { break }
                 let room = concurrency - (await backlog.outstanding)
                 guard room > 0 else { continue }
                 let messages: [ReceivedMessage]
                 do {
-                    messages = try await receiveUnlessStopped(max: min(room, 10))
+                    messages = try await receive(max: min(room, 10))
                     failures = 0
                 } catch is CancellationError {
                     break
@@ -110,7 +114,7 @@ public final class QueueConsumer: Sendable {
         logger.info("waiting for running jobs before stopping", metadata: [
             "running": "\(running)", "stop_timeout_s": "\(settings.stopTimeout.components.seconds)",
         ])
-        let drained = await withDeadline(settings.stopTimeout) { [backlog] in
+        let drained = await withDeadline(stop.remaining(of: settings.stopTimeout)) { [backlog] in
             await backlog.waitUntilIdle()
             return true
         }
@@ -126,27 +130,12 @@ public final class QueueConsumer: Sendable {
         }
     }
 
-    /// One long poll, abandoned as soon as a stop is requested; messages that arrive with the stop are handed back.
-    private func receiveUnlessStopped(max: Int) async throws -> [ReceivedMessage] {
-        try await withThrowingTaskGroup(of: [ReceivedMessage]?.self) { group in
-            group.addTask { [queue, settings] in
-                try await queue.receive(
-                    maxMessages: max, waitTime: settings.receiveWait, visibilityTimeout: settings.visibilityTimeout)
-            }
-            group.addTask { [stop] in
-                await stop.wait()
-                return nil
-            }
-            let first = try await group.next()!
-            group.cancelAll()
-            guard let messages = first else {
-                // Stopped: a receive that still completes must not strand its messages for a visibility timeout.
-                while let late = try? await group.next() {
-                    for message in late ?? [] { await handBack(message) }
-                }
-                return []
-            }
-            return messages
-        }
+    /// One long poll, left to finish even when a stop arrives meanwhile (see the type's comment).
+    private func receive(max: Int) async throws -> [ReceivedMessage] {
+        let messages = try await queue.receive(
+            maxMessages: max, waitTime: settings.receiveWait, visibilityTimeout: settings.visibilityTimeout)
+        guard stop.isFired else { return messages }
+        for message in messages { await handBack(message) }
+        return []
     }
 }

@@ -3,16 +3,16 @@ import Foundation
 /// A one-shot "stop now" flag that can be read without suspending and awaited.
 final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
-    private var fired = false
+    private var firedAt: ContinuousClock.Instant?
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextId = 0
 
-    var isFired: Bool { lock.withLock { fired } }
+    var isFired: Bool { lock.withLock { firedAt != nil } }
 
     func fire() {
         let toResume: [CheckedContinuation<Void, Never>] = lock.withLock {
-            guard !fired else { return [] }
-            fired = true
+            guard firedAt == nil else { return [] }
+            firedAt = .now
             defer { waiters.removeAll() }
             return Array(waiters.values)
         }
@@ -28,7 +28,7 @@ final class StopSignal: @unchecked Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow: Bool = lock.withLock {
-                    if fired || Task.isCancelled { return true }
+                    if firedAt != nil || Task.isCancelled { return true }
                     waiters[id] = continuation
                     return false
                 }
@@ -37,6 +37,23 @@ final class StopSignal: @unchecked Sendable {
         } onCancel: {
             let waiter = lock.withLock { waiters.removeValue(forKey: id) }
             waiter?.resume()
+        }
+    }
+
+    /// What is left of `timeout` counted from the moment the signal fired (all of it when it has not fired): a
+    /// stop timeout is the time from the stop, however long receiving took to wind down.
+    func remaining(of timeout: Duration) -> Duration {
+        guard let firedAt = lock.withLock({ firedAt }) else { return timeout }
+        return max(.zero, timeout - (ContinuousClock.now - firedAt))
+    }
+
+    /// Runs `body` until it returns or the signal fires, whichever comes first (`body` is cancelled then).
+    func unlessFired(_ body: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await body() }
+            group.addTask { await self.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
