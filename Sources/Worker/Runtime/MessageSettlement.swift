@@ -12,7 +12,7 @@ struct MessageSettlement: Sendable {
     let queue: any MessageQueue
     let jobLog: JobLog
     let settings: WorkerSettings
-    /// The visibility timeout the messages were received with; the heartbeat renews it at half-time.
+    /// The visibility timeout the messages were received with; the heartbeat renews it every third of it.
     let visibilityTimeout: Duration
     /// The queue's redrive threshold (nil: none): at it, a transient failure is dead-lettered by us, with a reason.
     let maxReceiveCount: Int?
@@ -81,31 +81,16 @@ struct MessageSettlement: Sendable {
         }
     }
 
-    /// Runs `body` while renewing the message's visibility every half timeout, counted from when the message was
-    /// received (it may have waited behind its group before its job began).
+    /// Runs `body` while `VisibilityHeartbeat` keeps the message invisible.
     func withHeartbeat<T: Sendable>(
         _ message: ReceivedMessage, logger: Logger, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask { [queue, sleep, visibilityTimeout] in
-                let interval = visibilityTimeout / 2
-                var wait = max(.zero, interval - (ContinuousClock.now - message.receivedAt))
-                while true {
-                    if wait > .zero { try await sleep(wait) }
-                    wait = interval
-                    do {
-                        try await queue.changeVisibility(message, timeout: visibilityTimeout)
-                        logger.debug("visibility extended", metadata: ["seconds": "\(visibilityTimeout.components.seconds)"])
-                    } catch let error as QueueError where error.kind == .messageNotInFlight {
-                        logger.error("message no longer in flight; another worker may pick it up")
-                        return nil
-                    } catch is CancellationError {
-                        return nil
-                    } catch {
-                        logger.warning("visibility extension failed", metadata: ["error": "\(error)"])
-                    }
-                }
+                await VisibilityHeartbeat(queue: queue, visibilityTimeout: visibilityTimeout, sleep: sleep)
+                    .run(message, logger: logger)
+                return nil
             }
             while let next = try await group.next() {
                 if let value = next {
