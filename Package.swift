@@ -87,6 +87,7 @@ let package = Package(
         ),
         // glibc's malloc_trim, which Swift's Glibc module leaves out.
         .target(name: "CMalloc"),
+        .target(name: "CGlobalExecutor"),
         .target(
             name: "Receiver",
             dependencies: [
@@ -145,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "ReceiverCommand",
             dependencies: [
-                "Receiver", "Observability",
+                "Receiver", "Observability", "CGlobalExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
