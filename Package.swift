@@ -99,12 +99,20 @@ let package = Package(
                 "Observability",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // What an operator runs beside the worker (jobs, dead letters, replay, queue, manifest, live checks):
+        // reads the worker's settings and job logs; the commands themselves live in WorkerCommand.
+        .target(
+            name: "Operator",
+            dependencies: [
+                "AWSCore", "AWSServices", "Benchling", "Config", "JSONCore", "JobLog", "MessageQueue", "Quilt", "Worker",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A Benchling tenant on loopback: the tests' stand-in and the embedded default's sandbox.
@@ -143,9 +151,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .executableTarget(name: "WorkerCommand", dependencies: [
-            "Worker", "Observability", .product(name: "Logging", package: "swift-log"),
-        ]),
+        // The `worker` command line: argument parsing stays here, out of the libraries.
+        .executableTarget(
+            name: "WorkerCommand",
+            dependencies: [
+                "Worker", "Operator", "AWSCore", "AWSServices", "Benchling", "Config", "JobLog", "MessageQueue",
+                "Observability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The whole stack in one process on one local folder: sandbox tenant, receiver, worker (`swift run dev`).
         .target(
             name: "DevStack",
@@ -224,6 +241,8 @@ let package = Package(
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "Worker",
+            "Operator",
+            "WorkerCommand",
             "Observability",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),

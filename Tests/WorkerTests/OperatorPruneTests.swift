@@ -1,8 +1,10 @@
 import Foundation
 import JobLog
+import Operator
 import Testing
 import TestSupport
 import Worker
+import WorkerCommand
 
 /// `jobs prune` keeps dead-lettered jobs whose message is still in the dead-letter queue (moto, worker's user).
 @Suite(.timeLimit(.minutes(3)))

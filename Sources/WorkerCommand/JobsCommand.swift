@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobLog
+import Operator
 
 /// `worker jobs`: read the job log — what the worker did with each webhook, and why something failed.
 public struct JobsCommand: AsyncParsableCommand {
