@@ -109,12 +109,20 @@ let package = Package(
                 "Observability",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // What an operator runs beside the worker (jobs, dead letters, replay, queue, manifest, live checks):
+        // reads the worker's settings and job logs; the commands themselves live in WorkerCommand.
+        .target(
+            name: "Operator",
+            dependencies: [
+                "AWSCore", "AWSServices", "Benchling", "Config", "JSONCore", "JobLog", "MessageQueue", "Quilt", "Worker",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // A Benchling tenant on loopback: the tests' stand-in and the embedded default's sandbox.
@@ -154,9 +162,17 @@ let package = Package(
             ],
             linkerSettings: releaseLinkerSettings
         ),
+        // The `worker` command line: argument parsing stays here, out of the libraries.
         .executableTarget(
             name: "WorkerCommand",
-            dependencies: ["Worker", "Observability", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Worker", "Operator", "AWSCore", "AWSServices", "Benchling", "Config", "JobLog", "MessageQueue",
+                "Observability",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             linkerSettings: releaseLinkerSettings
         ),
         // The whole stack in one process on one local folder: sandbox tenant, receiver, worker (`swift run dev`).
@@ -237,6 +253,8 @@ let package = Package(
         ]),
         .testTarget(name: "WorkerTests", dependencies: [
             "Worker",
+            "Operator",
+            "WorkerCommand",
             "Observability",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "NIOCore", package: "swift-nio"),

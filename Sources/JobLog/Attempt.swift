@@ -16,3 +16,17 @@ public struct Attempt: Codable, Sendable, Equatable, Identifiable, FetchableReco
     public var outcome: AttemptOutcome?
     public var error: String?
 }
+
+extension Attempt {
+    /// The `attempt` table's columns, named once for every query (GRDB's convention). The schema's migrations
+    /// keep their own literal names: a shipped migration must not change when this type does.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let jobId = Column("job_id")
+        public static let number = Column("number")
+        public static let startedAt = Column("started_at")
+        public static let finishedAt = Column("finished_at")
+        public static let outcome = Column("outcome")
+        public static let error = Column("error")
+    }
+}

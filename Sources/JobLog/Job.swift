@@ -32,3 +32,25 @@ public struct Job: Codable, Sendable, Equatable, Identifiable, FetchableRecord, 
     public var updatedAt: Date
     public var finishedAt: Date?
 }
+
+extension Job {
+    /// The `job` table's columns, named once for every query (GRDB's convention). The schema's migrations
+    /// keep their own literal names: a shipped migration must not change when this type does.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let webhookId = Column("webhook_id")
+        public static let entryId = Column("entry_id")
+        public static let displayId = Column("display_id")
+        public static let eventType = Column("event_type")
+        public static let canvasId = Column("canvas_id")
+        public static let status = Column("status")
+        public static let attempts = Column("attempts")
+        public static let package = Column("package")
+        public static let topHash = Column("top_hash")
+        public static let error = Column("error")
+        public static let messageBody = Column("message_body")
+        public static let createdAt = Column("created_at")
+        public static let updatedAt = Column("updated_at")
+        public static let finishedAt = Column("finished_at")
+    }
+}

@@ -4,7 +4,7 @@ import GRDB
 extension JobLog {
     /// A job with its attempts and steps (what `show <id>` prints).
     public func job(id: Int64) async throws -> JobDetail? {
-        try await pool.read { db in
+        try await writer.read { db in
             guard let job = try Job.fetchOne(db, key: id) else { return nil }
             return try Self.detail(of: job, db)
         }
@@ -12,8 +12,8 @@ extension JobLog {
 
     /// The job recorded for a webhook delivery, with its attempts and steps.
     public func job(webhookId: String) async throws -> JobDetail? {
-        try await pool.read { db in
-            guard let job = try Job.filter(Column("webhook_id") == webhookId).fetchOne(db) else { return nil }
+        try await writer.read { db in
+            guard let job = try Job.filter(Job.Columns.webhookId == webhookId).fetchOne(db) else { return nil }
             return try Self.detail(of: job, db)
         }
     }
@@ -22,37 +22,21 @@ extension JobLog {
     public func list(
         status: JobStatus? = nil, entryId: String? = nil, since: Date? = nil, limit: Int = 50
     ) async throws -> [Job] {
-        var conditions: [String] = []
-        var arguments = StatementArguments()
-        if let status {
-            conditions.append("status = ?")
-            arguments += [status.rawValue]
+        try await writer.read { db in
+            var request = Job.all()
+            if let status { request = request.filter(Job.Columns.status == status.rawValue) }
+            if let entryId { request = request.filter(Job.Columns.entryId == entryId) }
+            if let since { request = request.filter(Job.Columns.createdAt >= since) }
+            return try request.order(Job.Columns.createdAt.desc, Job.Columns.id.desc).limit(max(0, limit)).fetchAll(db)
         }
-        if let entryId {
-            conditions.append("entry_id = ?")
-            arguments += [entryId]
-        }
-        if let since {
-            conditions.append("created_at >= ?")
-            arguments += [since]
-        }
-        arguments += [max(0, limit)]
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT * FROM job \(filter) ORDER BY created_at DESC, id DESC LIMIT ?"
-        let bound = arguments
-        return try await pool.read { db in try Job.fetchAll(db, sql: sql, arguments: bound) }
     }
 
     /// The most recently finished successful job of an entry: where its current package revision came from.
     public func latestSucceeded(entryId: String) async throws -> Job? {
-        try await pool.read { db in
-            try Job.fetchOne(
-                db,
-                sql: """
-                    SELECT * FROM job WHERE entry_id = ? AND status = ?
-                    ORDER BY finished_at DESC, id DESC LIMIT 1
-                    """,
-                arguments: [entryId, JobStatus.succeeded.rawValue])
+        try await writer.read { db in
+            try Job.filter(Job.Columns.entryId == entryId && Job.Columns.status == JobStatus.succeeded.rawValue)
+                .order(Job.Columns.finishedAt.desc, Job.Columns.id.desc)
+                .fetchOne(db)
         }
     }
 
@@ -69,7 +53,7 @@ extension JobLog {
         arguments += StatementArguments(kept)
         arguments += [JobStatus.deadLettered.rawValue]
         let bound = arguments
-        return try await writeImmediately { db in
+        return try await writer.write { db in
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS prune_keep (webhook_id TEXT PRIMARY KEY)")
             try db.execute(sql: "DELETE FROM temp.prune_keep")
             for id in replayable {
@@ -88,7 +72,7 @@ extension JobLog {
 
     /// Number of jobs per status; statuses without jobs are present with 0.
     public func counts() async throws -> [JobStatus: Int] {
-        try await pool.read { db in
+        try await writer.read { db in
             var counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
             let rows = try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM job GROUP BY status")
             for row in rows {
@@ -99,15 +83,10 @@ extension JobLog {
     }
 
     static func detail(of job: Job, _ db: Database) throws -> JobDetail {
-        let attempts = try Attempt.fetchAll(
-            db, sql: "SELECT * FROM attempt WHERE job_id = ? ORDER BY number", arguments: [job.id])
-        let steps = try Step.fetchAll(
-            db,
-            sql: """
-                SELECT step.* FROM step JOIN attempt ON attempt.id = step.attempt_id
-                WHERE attempt.job_id = ? ORDER BY step.id
-                """,
-            arguments: [job.id])
+        let attempts = try Attempt.filter(Attempt.Columns.jobId == job.id).order(Attempt.Columns.number).fetchAll(db)
+        let steps = try Step.filter(attempts.map(\.id).contains(Step.Columns.attemptId))
+            .order(Step.Columns.id)
+            .fetchAll(db)
         let stepsByAttempt = Dictionary(grouping: steps, by: \.attemptId)
         return JobDetail(
             job: job,

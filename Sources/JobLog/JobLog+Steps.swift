@@ -5,7 +5,7 @@ extension JobLog {
     /// Opens a step, so a step that hangs or crashes is visible as started-but-unfinished.
     public func startStep(attemptId: Int64, name: String) async throws -> Step {
         let now = clock()
-        return try await writeImmediately { db in
+        return try await writer.write { db in
             try db.execute(
                 sql: "INSERT INTO step (attempt_id, name, started_at) VALUES (?, ?, ?)",
                 arguments: [attemptId, name, now])
@@ -20,7 +20,7 @@ extension JobLog {
     @discardableResult
     public func finishStep(stepId: Int64, outcome: StepOutcome, detail: String? = nil) async throws -> Step {
         let now = clock()
-        return try await writeImmediately { db in
+        return try await writer.write { db in
             try db.execute(
                 sql: "UPDATE step SET finished_at = ?, outcome = ?, detail = coalesce(?, detail) WHERE id = ?",
                 arguments: [now, outcome.rawValue, detail, stepId])
@@ -34,7 +34,7 @@ extension JobLog {
     public func recordStep(
         attemptId: Int64, name: String, startedAt: Date, finishedAt: Date, outcome: StepOutcome, detail: String? = nil
     ) async throws -> Step {
-        try await writeImmediately { db in
+        try await writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO step (attempt_id, name, started_at, finished_at, outcome, detail)

@@ -12,27 +12,45 @@ import GRDB
 /// The worker holds its file's lease (`JobLogLease`) while it runs, which is how folding tells a live task's log
 /// from a gone one's.
 public final class JobLog: Sendable {
-    let pool: any DatabaseWriter
+    /// The database: a `DatabasePool` for a worker's own file (WAL, so readers never wait for the writer), a
+    /// `DatabaseQueue` for the archive, an operator's read, or a test's in-memory log. Every change goes through
+    /// GRDB's `write`, which (since GRDB 7) opens an IMMEDIATE transaction: the write lock is taken up front, so two
+    /// processes deciding on the same job serialise instead of failing with SQLITE_BUSY on a lock upgrade.
+    let writer: any DatabaseWriter
     let clock: @Sendable () -> Date
     let lease: JobLogLease?
 
+    /// The job log in `writer`, its schema brought up to date; no lease. Tests pass an in-memory `DatabaseQueue()`.
+    /// - Parameter clock: the time source for timestamps; tests pass a fixed clock.
+    public convenience init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        try JobLogSchema.migrate(writer)
+        self.init(writer: writer, lease: nil, clock: clock)
+    }
+
     /// Opens (creating if needed) the job log at `path`, brings its schema up to date and takes its lease.
     /// - Parameter clock: the time source for timestamps; tests pass a fixed clock.
-    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    public convenience init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         var configuration = Self.configuration()
         configuration.readonly = false
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        self.clock = clock
+        let pool = try DatabasePool(path: path, configuration: configuration)
         try JobLogSchema.migrate(pool)
-        lease = JobLogLease.take(for: path)
+        self.init(writer: pool, lease: JobLogLease.take(for: path), clock: clock)
+    }
+
+    private init(writer: any DatabaseWriter, lease: JobLogLease?, clock: @escaping @Sendable () -> Date) {
+        self.writer = writer
+        self.lease = lease
+        self.clock = clock
     }
 
     /// Opens an existing job log without creating, migrating or (unless `writable`) writing anything: what the
     /// operator commands do, since the task that owns the file may be writing it at the same moment. Throws
     /// `JobLogError.unusable` when the file is missing, is not SQLite, or its schema is not this version's.
-    public init(existingAt path: String, writable: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    public convenience init(
+        existingAt path: String, writable: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw JobLogError.unusable("no such file") }
         var configuration = Self.configuration()
         configuration.readonly = !writable
@@ -49,26 +67,16 @@ public final class JobLog: Sendable {
         } catch {
             throw JobLogError.unusable("\(error)")
         }
-        pool = queue
-        self.clock = clock
-        lease = nil
+        self.init(writer: queue, lease: nil, clock: clock)
     }
 
     /// Creates or opens the archive that folded logs go to, with a rollback journal rather than WAL: it is the one
     /// job log file that tasks on different hosts write (one at a time, under its lease), and WAL's shared memory
     /// must not be shared over a network file system.
     static func openArchive(path: String) throws -> JobLog {
-        try JobLog(archiveAt: path)
-    }
-
-    private init(archiveAt path: String) throws {
         var configuration = Self.configuration()
         configuration.readonly = false
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        try JobLogSchema.migrate(queue)
-        pool = queue
-        clock = { Date() }
-        lease = nil
+        return try JobLog(DatabaseQueue(path: path, configuration: configuration))
     }
 
     private static func configuration() -> Configuration {
@@ -82,7 +90,7 @@ public final class JobLog: Sendable {
     /// Closes the database connections and gives up the lease. Later calls fail.
     public func close() throws {
         lease?.release()
-        try pool.close()
+        try writer.close()
     }
 
     /// Starts work on a delivery, atomically: records the job on first sight, refuses work for a job that already
@@ -92,8 +100,8 @@ public final class JobLog: Sendable {
         webhookId: String, entryId: String?, eventType: String, canvasId: String?, messageBody: String
     ) async throws -> BeginOutcome {
         let now = clock()
-        return try await writeImmediately { db in
-            let existing = try Job.filter(Column("webhook_id") == webhookId).fetchOne(db)
+        return try await writer.write { db in
+            let existing = try Job.filter(Job.Columns.webhookId == webhookId).fetchOne(db)
             let jobId: Int64
             let number: Int
             if let job = existing {
@@ -138,7 +146,7 @@ public final class JobLog: Sendable {
     /// `jobs list --entry`) find it.
     public func setDisplayId(jobId: Int64, _ displayId: String, entryId: String? = nil, canvasId: String? = nil) async throws {
         let now = clock()
-        try await writeImmediately { db in
+        try await writer.write { db in
             try db.execute(
                 sql: """
                     UPDATE job SET display_id = ?, entry_id = COALESCE(entry_id, ?), canvas_id = COALESCE(canvas_id, ?),
@@ -157,7 +165,7 @@ public final class JobLog: Sendable {
     ) async throws -> Job {
         guard status.isTerminal else { throw JobLogError.notAFinalStatus(status) }
         let now = clock()
-        return try await writeImmediately { db in
+        return try await writer.write { db in
             try db.execute(
                 sql: "UPDATE attempt SET finished_at = ?, outcome = ?, error = ? WHERE id = ?",
                 arguments: [now, AttemptOutcome(finishing: status).rawValue, error, attempt.id])
@@ -173,19 +181,6 @@ public final class JobLog: Sendable {
                 throw JobLogError.notFound("job \(attempt.jobId)")
             }
             return job
-        }
-    }
-
-    /// Runs `body` in an IMMEDIATE transaction: the write lock is taken up front, so two processes deciding on the
-    /// same job serialise instead of failing with SQLITE_BUSY on upgrade.
-    func writeImmediately<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
-            }
-            return result!
         }
     }
 }

@@ -68,7 +68,7 @@ public enum JobLogFolding {
 
     /// Copies every job of `path` not yet archived, with its attempts and steps, in one transaction.
     private static func move(from path: String, into archive: JobLog) throws -> Int {
-        try archive.pool.writeWithoutTransaction { db in
+        try archive.writer.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS folded", arguments: [path])
             defer { try? db.execute(sql: "DETACH DATABASE folded") }
             var moved = 0

@@ -2,20 +2,13 @@ import Foundation
 import GRDB
 
 extension SQLiteQueue {
-    /// Runs `body` in an IMMEDIATE transaction (the write lock is taken up front, so concurrent processes queue up
-    /// instead of failing on a lock upgrade), mapping storage errors to `QueueError`.
+    /// Runs `body` in an IMMEDIATE transaction (GRDB 7's `write` takes the write lock up front, so concurrent
+    /// processes queue up instead of failing on a lock upgrade), mapping storage errors to `QueueError`.
     func writeImmediately<T: Sendable>(
         _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            return try await pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                return result!
-            }
+            return try await pool.write(body)
         } catch {
             throw Self.queueError(error, doing: operation)
         }

@@ -1,10 +1,9 @@
 import Foundation
 import Logging
 import Observability
-import Worker
 
 /// The `worker` executable: JSON-line logs (one object per line, for CloudWatch) unless stdout is a terminal,
-/// then the argument-parser command tree from the Worker library.
+/// then the argument-parser command tree (`WorkerRootCommand`).
 @main
 struct WorkerCommand {
     static func main() async {

@@ -13,7 +13,7 @@ struct JobLogLifecycleTests {
         try log.close()
 
         let reopened = try fixture.open()
-        let (migrations, indexes, journal) = try await reopened.pool.read { db in
+        let (migrations, indexes, journal) = try await reopened.writer.read { db in
             (
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"),
@@ -44,7 +44,7 @@ struct JobLogLifecycleTests {
             #expect(opened == 6, "round \(round)")
             let log = try fixture.open()
             defer { try? log.close() }
-            let applied = try await log.pool.read { db in try JobLogSchema.migrator.appliedIdentifiers(db) }
+            let applied = try await log.writer.read { db in try JobLogSchema.migrator.appliedIdentifiers(db) }
             #expect(applied == ["create-job", "create-attempt", "create-step"], "round \(round)")
         }
     }

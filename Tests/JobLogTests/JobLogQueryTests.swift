@@ -82,7 +82,7 @@ struct JobLogQueryTests {
         #expect(deleted == 1)
         #expect(Set(try await log.list().map(\.webhookId)) == ["old-open", "new-ok"])
         #expect(try await log.job(webhookId: "old-ok") == nil)
-        let orphans = try await log.pool.read { db in
+        let orphans = try await log.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt WHERE job_id NOT IN (SELECT id FROM job)"),
              try Int.fetchOne(db, sql: "SELECT count(*) FROM step WHERE attempt_id NOT IN (SELECT id FROM attempt)"))
         }

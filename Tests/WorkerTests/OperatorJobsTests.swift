@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import JobLog
+import Operator
 import Testing
 import Worker
 

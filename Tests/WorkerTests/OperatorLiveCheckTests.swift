@@ -5,6 +5,7 @@ import Benchling
 import Config
 import Foundation
 import MessageQueue
+import Operator
 import Testing
 import Worker
 

@@ -1,5 +1,6 @@
 import Foundation
 import JobLog
+import Operator
 import Testing
 import TestSupport
 import Worker
@@ -12,9 +13,9 @@ struct OperatorPruneTests {
         try await queues.deadLetter(webhookId: "wh_in_dlq", entryId: "etr_p1", reason: "export failed")
         var variables = queues.environment.awsProcessEnvironment(queues.environment.worker)
         variables["QUEUE_URL"] = queues.queueURL
-        let stillDeadLettered = await JobsCommand.deadLetteredWebhookIds(OperatorEnvironment(variables))
+        let stillDeadLettered = await JobPruning.deadLetteredWebhookIds(OperatorEnvironment(variables))
         #expect(stillDeadLettered == ["wh_in_dlq"])
-        #expect(await JobsCommand.deadLetteredWebhookIds(OperatorEnvironment([:])) == nil, "no queue: keep them all")
+        #expect(await JobPruning.deadLetteredWebhookIds(OperatorEnvironment([:])) == nil, "no queue: keep them all")
 
         let scratch = try OperatorScratch()
         defer { scratch.remove() }

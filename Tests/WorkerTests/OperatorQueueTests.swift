@@ -2,8 +2,10 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
+import Operator
 import Testing
 import Worker
+import WorkerCommand
 
 /// `dlq list`, `replay`, `queue stats` against SQS FIFO queues on moto, with the worker's IAM user.
 @Suite struct OperatorQueueTests {

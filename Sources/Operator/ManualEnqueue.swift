@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
+import Worker
 
 /// Enqueues work an operator asks for: a fresh packaging request for an entry, or the recorded event of a job.
 ///

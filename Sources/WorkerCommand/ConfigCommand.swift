@@ -4,6 +4,7 @@ import ArgumentParser
 import Config
 import Foundation
 import Logging
+import Worker
 
 /// `worker config check`: resolve configuration once and print the masked summary, or every problem.
 public struct ConfigCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import Logging
 import Observability
 import Prometheus
 import ServiceLifecycle
+import Worker
 
 /// `worker run`: drain `QUEUE_URL` until SIGTERM/SIGINT.
 public struct RunCommand: AsyncParsableCommand {

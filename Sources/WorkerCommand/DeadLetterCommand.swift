@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operator
 
 /// `worker dlq`: what is in the dead-letter queue, and why.
 public struct DeadLetterCommand: AsyncParsableCommand {

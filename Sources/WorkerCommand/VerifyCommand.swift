@@ -5,6 +5,7 @@ import Config
 import Foundation
 import Logging
 import MessageQueue
+import Operator
 
 /// `worker config verify`: the configuration resolves, and each outside system it names answers.
 public struct VerifyCommand: AsyncParsableCommand {

@@ -12,11 +12,11 @@ public struct LiveCheck: Sendable, Equatable {
     public let detail: String
     public let fix: String?
 
-    static func pass(_ name: String, _ detail: String) -> LiveCheck {
+    public static func pass(_ name: String, _ detail: String) -> LiveCheck {
         LiveCheck(name: name, passed: true, detail: detail, fix: nil)
     }
 
-    static func fail(_ name: String, _ error: any Error, fix: String) -> LiveCheck {
+    public static func fail(_ name: String, _ error: any Error, fix: String) -> LiveCheck {
         LiveCheck(name: name, passed: false, detail: String(describing: error), fix: fix)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobLog
+import Operator
 
 /// `worker jobs`: read the job log — what the worker did with each webhook, and why something failed.
 public struct JobsCommand: AsyncParsableCommand {
@@ -146,11 +147,11 @@ public struct JobsCommand: AsyncParsableCommand {
 
         public func run() async throws {
             let environment = OperatorEnvironment()
-            let stillDeadLettered = await JobsCommand.deadLetteredWebhookIds(environment)
+            let stillDeadLettered = await JobPruning.deadLetteredWebhookIds(environment)
             let logs = try jobLog.open(environment, writable: true)
             defer { logs.close() }
             let results = try await logs.prune(olderThan: olderThan.before(Date()), keepingDeadLettered: stillDeadLettered)
-            OperatorOutput.out(JobsCommand.pruneReport(results))
+            OperatorOutput.out(JobPruning.report(results))
         }
     }
 
@@ -183,38 +184,6 @@ public struct JobsCommand: AsyncParsableCommand {
             OperatorOutput.out(text)
             for failure in report.failed { OperatorOutput.note("warning: not folded: \(failure)") }
         }
-    }
-
-    /// The webhook ids of every message in the dead-letter queue, or nil (keep every dead-lettered job) when
-    /// there is no queue, no DLQ, or the walk could not see every message (a FIFO queue hands out only the first
-    /// batch of each group while it is held).
-    public static func deadLetteredWebhookIds(_ environment: OperatorEnvironment) async -> Set<String>? {
-        guard environment.text("QUEUE_URL") != nil else {
-            OperatorOutput.note("QUEUE_URL not set: the dead-letter queue cannot be read, so dead-lettered jobs are kept")
-            return nil
-        }
-        do {
-            return try await withOperatorQueue(environment) { queue -> Set<String>? in
-                guard let deadLetters = try await queue.deadLetterQueue() else { return [] }
-                let stats = try await deadLetters.stats()
-                let entries = try await DeadLetterBrowser(queue: deadLetters).peek()
-                guard entries.count >= stats.visible + stats.inFlight else {
-                    OperatorOutput.note("the dead-letter queue could not be read whole (\(entries.count) of about \(stats.visible + stats.inFlight) messages): dead-lettered jobs are kept")
-                    return nil
-                }
-                return Set(entries.compactMap(\.webhookId))
-            }
-        } catch {
-            OperatorOutput.note("the dead-letter queue could not be read (\(error)): dead-lettered jobs are kept")
-            return nil
-        }
-    }
-
-    static func pruneReport(_ results: [(log: String, deleted: Int)]) -> String {
-        let total = results.reduce(0) { $0 + $1.deleted }
-        var text = "deleted \(total) finished job(s)\n"
-        if results.count > 1 { text += results.map { "  \($0.log): \($0.deleted)\n" }.joined() }
-        return text
     }
 }
 

@@ -2,6 +2,7 @@ import AWSCore
 import AWSServices
 import Foundation
 import MessageQueue
+import Worker
 
 /// The process environment the operator commands read, and the few clients they build from it.
 ///
@@ -16,7 +17,7 @@ public struct OperatorEnvironment: Sendable {
         self.variables = variables
     }
 
-    func text(_ name: String) -> String? {
+    public func text(_ name: String) -> String? {
         guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
@@ -76,7 +77,7 @@ public struct OperatorError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Runs `body` with the environment's queue, shutting the AWS client down afterwards whatever happens.
-func withOperatorQueue<T: Sendable>(
+public func withOperatorQueue<T: Sendable>(
     _ environment: OperatorEnvironment, _ body: (any MessageQueue) async throws -> T
 ) async throws -> T {
     let (queue, client) = try environment.openQueue()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobLog
+import Operator
 
 /// `worker replay`: send work back to the worker.
 public struct ReplayCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operator
 
 /// `worker queue`: how much work is waiting.
 public struct QueueCommand: AsyncParsableCommand {

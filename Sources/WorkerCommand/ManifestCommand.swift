@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operator
 
 /// `worker manifest`: the Benchling app manifest for this deployment.
 public struct ManifestCommand: AsyncParsableCommand {
