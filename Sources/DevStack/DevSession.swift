@@ -37,7 +37,7 @@ public struct DevSession: Sendable {
         var deliveries: [(SampleEntry, SignedDelivery, String)] = []
         for sample in targets {
             if editingFirst { await edit(sample) }
-            let button = ButtonID(.update, entryId: sample.entryId).description
+            let button = CanvasButton(.update, entryId: sample.entryId).description
             let delivery = try await stack.sandbox.pressButton(canvasId: sample.canvasId, buttonId: button)
             deliveries.append((sample, delivery, "/canvas"))
         }

@@ -96,14 +96,14 @@ import TestSupport
     }
 
     @Test func buttonIdsRoundTripAndRejectAnythingElse() {
-        for action in [ButtonID.Action.update, .metadata, .back, .browse(page: 0), .browse(page: 12)] {
-            let id = ButtonID(action, entryId: "etr_Ab9_x")
-            #expect(ButtonID(parsing: id.description) == id)
+        for action in [CanvasButton.Action.update, .metadata, .back, .browse(page: 0), .browse(page: 12)] {
+            let id = CanvasButton(action, entryId: "etr_Ab9_x")
+            #expect(CanvasButton(parsing: id.description) == id)
         }
         for bad in ["", "quilt", "quilt:update", "quilt:update:etr_1:extra", "quilt:browse:etr_1", "quilt:browse:etr_1:-1",
                     "quilt:browse:etr_1:01", "quilt:browse:etr_1:x", "quilt:delete:etr_1", "other:update:etr_1",
                     "quilt:update:cnvs_1", "quilt:update:etr_1/../x"] {
-            #expect(ButtonID(parsing: bad) == nil, "\(bad) should not parse")
+            #expect(CanvasButton(parsing: bad) == nil, "\(bad) should not parse")
         }
     }
 

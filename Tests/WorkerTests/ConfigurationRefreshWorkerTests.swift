@@ -125,7 +125,7 @@ struct ConfigurationRefreshWorkerTests {
         #expect(detail.job.status == .succeeded, "\(detail.job)")
         #expect(detail.attempts.count == 1, "recovered inside the attempt, not by redelivery")
         let steps = detail.attempts.flatMap(\.steps).map(\.name)
-        #expect(steps.contains("refresh_configuration"), "\(steps)")
+        #expect(steps.contains(PipelineStep.refreshConfiguration.rawValue), "\(steps)")
         #expect(try await world.fixture.deadLetters().isEmpty)
         let report = try world.fixture.judgePackage(
             try #require(detail.job.package), topHash: try #require(detail.job.topHash))
@@ -149,7 +149,7 @@ struct ConfigurationRefreshWorkerTests {
         #expect(detail.job.status == .deadLettered, "\(detail.job)")
         #expect(detail.job.error?.contains("the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling") == true,
                 "\(String(describing: detail.job.error))")
-        #expect(detail.attempts.flatMap(\.steps).map(\.name).contains("refresh_configuration"))
+        #expect(detail.attempts.flatMap(\.steps).map(\.name).contains(PipelineStep.refreshConfiguration.rawValue))
         let letters = try await world.fixture.deadLetters()
         #expect(letters.count == 1)
         try await world.stop()

@@ -50,11 +50,11 @@ struct InteractionLinkedMetadataTests {
 
     @Test func buttonIdsRoundTrip() throws {
         let package = try PackageName("team/assay-1")
-        let button = CanvasButton.linkedMetadata(entryId: "etr_a1", package: package)
+        let button = CanvasButton(.linkedMetadata(package), entryId: "etr_a1")
         #expect(button.description == "quilt:linked-metadata:etr_a1:team/assay-1")
         #expect(CanvasButton(parsing: button.description) == button)
         #expect(CanvasButton(parsing: "quilt:linked-metadata:etr_a1") == nil)
-        #expect(ButtonAction(buttonId: button.description).packages == false)
+        #expect(button.packages == false)
         #expect(PackageSnapshot.registryKey(physicalKey: "s3://b/team/x/entry.json?versionId=v1", registryURL: "s3://b") == "team/x/entry.json")
         #expect(PackageSnapshot.registryKey(physicalKey: "s3://other/team/x/entry.json", registryURL: "s3://b") == nil)
     }

@@ -42,7 +42,7 @@ struct InteractionPipelineTests {
         let (browse, browseBody) = try await press("quilt:browse:\(e):0")
         #expect(browse.job.status == .skipped, "\(browse.job)")
         #expect(browse.job.topHash == first.job.topHash)
-        #expect(browse.attempts.last?.steps.map(\.name).contains("canvas_view") == true)
+        #expect(browse.attempts.last?.steps.map(\.name).contains(PipelineStep.canvasView.rawValue) == true)
         let browseText = browseBody?["blocks"]?[0]?["value"]?.stringValue ?? ""
         #expect(browseText.hasPrefix("## EXP00007001 · files"), "\(browseText)")
         #expect(browseText.contains("[entry\\.json](https://\(WorkerFixture.catalogHost)/b/\(fixture.bucket)/packages/benchling/EXP00007001/tree/\(first.job.topHash ?? "")/entry.json)"))

@@ -10,13 +10,13 @@ import Testing
 struct InteractionUnitTests {
     @Test func buttonIdsRoundTripAndParseStrictly() throws {
         let package = try PackageName("team/assay-1")
-        let forms: [CanvasButton] = [
-            .own(ButtonID(.update, entryId: "etr_a1")), .own(ButtonID(.browse(page: 3), entryId: "etr_a1")),
-            .own(ButtonID(.metadata, entryId: "etr_a1")), .own(ButtonID(.back, entryId: "etr_a1")),
-            .linked(entryId: "etr_a1", package: package, page: 0), .linked(entryId: "etr_a1", package: package, page: 12),
+        let forms: [CanvasButton.Action] = [
+            .update, .browse(page: 3), .metadata, .back, .linkedBrowse(package, page: 0), .linkedBrowse(package, page: 12),
         ]
-        for form in forms { #expect(CanvasButton(parsing: form.description) == form, "\(form)") }
-        #expect(CanvasButton.linked(entryId: "etr_a1", package: package, page: 2).description == "quilt:linked:etr_a1:2:team/assay-1")
+        for form in forms.map({ CanvasButton($0, entryId: "etr_a1") }) {
+            #expect(CanvasButton(parsing: form.description) == form, "\(form)")
+        }
+        #expect(CanvasButton(.linkedBrowse(package, page: 2), entryId: "etr_a1").description == "quilt:linked:etr_a1:2:team/assay-1")
         for bad in [
             "quilt:linked:etr_a1:0", "quilt:linked:etr_a1:00:team/a", "quilt:linked:etr_a1:+1:team/a",
             "quilt:linked:etr_a1:0:team/a:x", "quilt:linked:etr_a1:0:team", "quilt:linked:etr_a1:0:te am/a",
@@ -26,7 +26,7 @@ struct InteractionUnitTests {
             #expect(CanvasButton(parsing: bad) == nil, "\(bad)")
         }
         let long = try PackageName("team/" + String(repeating: "a", count: 180))
-        #expect(CanvasButton.linkedBrowse(entryId: "etr_a1", package: long, page: 0) == nil)
+        #expect(CanvasButton(.linkedBrowse(long, page: 0), entryId: "etr_a1").renderableId == nil)
     }
 
     @Test func manifestLinesParseOnlyTheRequestedRange() throws {

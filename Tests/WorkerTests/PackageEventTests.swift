@@ -71,7 +71,7 @@ struct PackageEventTests {
         #expect(detail.job.entryId == world.entryId && detail.job.canvasId == world.canvasId)
         #expect(detail.job.displayId == world.displayId)
         #expect(detail.job.package == world.package && detail.job.topHash == topHash)
-        #expect(detail.attempts.last?.steps.map(\.name) == ["get_entry", "canvas_refresh"])
+        #expect(detail.attempts.last?.steps.map(\.name) == [PipelineStep.getEntry, .canvasRefresh].map(\.rawValue))
 
         let history = await fixture.sandbox.canvasHistory(world.canvasId)
         #expect(history.count == 1, "\(history)")

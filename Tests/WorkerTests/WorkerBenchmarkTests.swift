@@ -4,6 +4,7 @@ import JSONCore
 import JobLog
 import Testing
 import TestSupport
+import Worker
 
 /// Throughput and memory of one job packaging a large export (default 1 GiB, stored ZIP) into the local registry
 /// and into moto, with the real `worker` executable in a process of its own. Runs only when
@@ -63,7 +64,7 @@ struct WorkerBenchmarkTests {
         var packaging = 0.0
         for step in steps {
             let seconds = (step.finishedAt ?? step.startedAt).timeIntervalSince(step.startedAt)
-            if step.name == "plan" || step.name == "publish" { packaging += seconds }
+            if [PipelineStep.plan, .publish].map(\.rawValue).contains(step.name) { packaging += seconds }
             guard seconds > 0.05 else { continue }
             print(String(format: "bench-worker %@:   %-16@ %.2f s (%.1f MiB/s)", target, step.name, seconds, mib / seconds))
         }

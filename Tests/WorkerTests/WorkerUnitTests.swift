@@ -48,12 +48,13 @@ struct WorkerUnitTests {
         #expect(settings.retryDelay(receiveCount: 400) == .seconds(60))
     }
 
-    @Test("button ids: every known button packages its entry; unknown ids still package the canvas's entry")
+    @Test("button ids: each names its entry, only Update packages, and an unknown id parses to nothing")
     func buttonActions() {
-        #expect(ButtonAction(buttonId: "quilt:update:etr_1") == .updatePackage(entryId: "etr_1"))
-        #expect(ButtonAction(buttonId: "quilt:browse:etr_1:2").entryId == "etr_1")
-        #expect(ButtonAction(buttonId: "something-else") == .unknown(buttonId: "something-else"))
-        #expect(ButtonAction(buttonId: "something-else").entryId == nil)
+        #expect(CanvasButton(parsing: "quilt:update:etr_1") == CanvasButton(.update, entryId: "etr_1"))
+        #expect(CanvasButton(parsing: "quilt:update:etr_1")?.packages == true)
+        #expect(CanvasButton(parsing: "quilt:browse:etr_1:2")?.entryId == "etr_1")
+        #expect(CanvasButton(parsing: "quilt:browse:etr_1:2")?.packages == false)
+        #expect(CanvasButton(parsing: "something-else") == nil)
     }
 
     @Test("failures are classified: permanent ones dead-letter, transient ones retry")

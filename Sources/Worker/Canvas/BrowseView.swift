@@ -30,14 +30,14 @@ enum BrowseView {
         var buttons: [CanvasBlock] = [
             .button(id: browseId(canvas, subject, page: max(0, page.index - 1)), text: "Previous", enabled: page.hasPrevious),
             .button(id: browseId(canvas, subject, page: page.index + 1), text: "Next", enabled: page.hasNext),
-            .button(id: ButtonID(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
+            .button(id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
         ]
         switch subject {
         case .own:
             buttons.append(
-                .button(id: ButtonID(.metadata, entryId: canvas.entryId).description, text: "View Metadata", enabled: true))
+                .button(id: CanvasButton(.metadata, entryId: canvas.entryId).description, text: "View Metadata", enabled: true))
         case .linked(let package):
-            if let id = CanvasButton.linkedMetadataId(entryId: canvas.entryId, package: package) {
+            if let id = CanvasButton(.linkedMetadata(package), entryId: canvas.entryId).renderableId {
                 buttons.append(.button(id: id, text: "View Metadata", enabled: true))
             }
         }
@@ -52,11 +52,11 @@ enum BrowseView {
     static func browseId(_ canvas: EntryCanvas, _ subject: Subject, page: Int) -> String {
         switch subject {
         case .own:
-            return ButtonID(.browse(page: page), entryId: canvas.entryId).description
+            return CanvasButton(.browse(page: page), entryId: canvas.entryId).description
         case .linked(let package):
             // Rendered only for packages whose ids fit (see `LinkedPackagesView`); the fallback keeps ids valid.
-            return CanvasButton.linkedBrowse(entryId: canvas.entryId, package: package, page: page)
-                ?? ButtonID(.back, entryId: canvas.entryId).description
+            return CanvasButton(.linkedBrowse(package, page: page), entryId: canvas.entryId).renderableId
+                ?? CanvasButton(.back, entryId: canvas.entryId).description
         }
     }
 }

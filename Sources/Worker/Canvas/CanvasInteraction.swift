@@ -28,16 +28,13 @@ public struct CanvasInteraction: Sendable {
         guard let button = CanvasButton(parsing: buttonId), button.entryId == canvas.entryId else {
             return await mainView()
         }
-        switch button {
-        case .own(let id):
-            switch id.action {
-            case .browse(let page): return await browse(.own, package: canvas.package, page: page, retryId: buttonId)
-            case .metadata: return await metadata(.own, package: canvas.package, retryId: buttonId)
-            case .back, .update: return await mainView()
-            }
-        case .linked(_, let package, let page):
+        switch button.action {
+        case .browse(let page): return await browse(.own, package: canvas.package, page: page, retryId: buttonId)
+        case .metadata: return await metadata(.own, package: canvas.package, retryId: buttonId)
+        case .back, .update: return await mainView()
+        case .linkedBrowse(let package, let page):
             return await browse(.linked(package), package: package, page: page, retryId: buttonId)
-        case .linkedMetadata(_, let package):
+        case .linkedMetadata(let package):
             return await metadata(.linked(package), package: package, retryId: buttonId)
         }
     }

@@ -37,8 +37,8 @@ enum LinkedPackagesView {
         var blocks: [CanvasBlock] = [.markdown(id: "quilt-linked", value: text.joined(separator: "\n\n"))]
         let buttons: [CanvasBlock] = packages.compactMap { package in
             // Checked with the largest page so that no later page's id can exceed the limit.
-            guard CanvasButton.linkedBrowse(entryId: canvas.entryId, package: package, page: 999_999) != nil,
-                let id = CanvasButton.linkedBrowse(entryId: canvas.entryId, package: package, page: 0)
+            guard CanvasButton(.linkedBrowse(package, page: 999_999), entryId: canvas.entryId).renderableId != nil,
+                let id = CanvasButton(.linkedBrowse(package, page: 0), entryId: canvas.entryId).renderableId
             else { return nil }
             return .button(id: id, text: "Browse " + String(package.description.prefix(60)), enabled: true)
         }

@@ -29,7 +29,7 @@ enum MetadataView {
             blocks: [
                 .markdown(id: "quilt-metadata", value: text.joined(separator: "\n\n")),
                 .section(id: "quilt-metadata-actions", children: [
-                    .button(id: ButtonID(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
+                    .button(id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
                     .button(id: BrowseView.browseId(canvas, subject, page: 0), text: "Browse Files", enabled: true),
                 ]),
             ],

@@ -57,8 +57,8 @@ public enum CanvasRenderer {
         case .noPackage: hasPackage = false
         }
         let buttons = CanvasBlock.section(id: "quilt-actions", children: [
-            .button(id: ButtonID(.browse(page: 0), entryId: entryId).description, text: "Browse Package", enabled: hasPackage && !busy),
-            .button(id: ButtonID(.update, entryId: entryId).description, text: "Update Package", enabled: !busy),
+            .button(id: CanvasButton(.browse(page: 0), entryId: entryId).description, text: "Browse Package", enabled: hasPackage && !busy),
+            .button(id: CanvasButton(.update, entryId: entryId).description, text: "Update Package", enabled: !busy),
         ])
         return AppCanvasUpdate(
             blocks: [

@@ -97,23 +97,10 @@ public struct PackageEventRunner: QueueMessageHandler {
         logger[metadataKey: "canvas_id"] = "\(target.canvasId)"
         let key = "\(Self.eventType):\(event.id ?? message.id)"
         logger[metadataKey: "webhook_id"] = "\(key)"
-        let begin: BeginOutcome
-        do {
-            begin = try await jobLog.begin(
-                webhookId: key, entryId: target.entryId, eventType: Self.eventType, canvasId: target.canvasId,
-                messageBody: message.body)
-        } catch {
-            logger.error("job log unavailable", metadata: ["error": "\(error)"])
-            await settlement.retryLater(message, logger: logger)
-            return
-        }
-        guard case .started(let job, let attempt) = begin else {
-            logger.info("event already handled; acknowledging redelivery without work")
-            metrics.countPackageEvent(outcome: "duplicate")
-            await settlement.delete(message, logger: logger)
-            return
-        }
-        logger[metadataKey: "job_id"] = "\(job.id)"
+        guard case let (job, attempt)? = await settlement.beginJob(
+            message, webhookId: key, entryId: target.entryId, eventType: Self.eventType, canvasId: target.canvasId,
+            logger: &logger)
+        else { return }
         try? await jobLog.setDisplayId(jobId: job.id, target.displayId)
         let steps = StepRecorder(jobLog: jobLog, attemptId: attempt.id, metrics: metrics, logger: logger)
         do {

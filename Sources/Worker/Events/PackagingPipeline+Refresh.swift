@@ -11,12 +11,11 @@ extension PackagingPipeline {
 
     /// Fetches the entry (its name heads the canvas) and PATCHes the main view to `target.canvasId`.
     func refreshCanvas(_ target: PackageEventTarget, steps: StepRecorder) async throws {
-        let entry = try await steps.run("get_entry", detail: { $0.displayId ?? "" }) {
+        let entry = try await steps.run(.getEntry, detail: { $0.displayId ?? "" }) {
             try await client.getEntry(target.entryId)
         }
-        let canvas = entryCanvas(entry, displayId: target.displayId, package: target.package)
-        let interaction = CanvasInteraction(canvas: canvas, registry: registry, finder: linkedPackages)
-        _ = try await steps.run("canvas_refresh", detail: { (_: AppCanvas) in target.canvasId }) {
+        let interaction = canvases.interaction(entry, displayId: target.displayId, package: target.package)
+        _ = try await steps.run(.canvasRefresh, detail: { (_: AppCanvas) in target.canvasId }) {
             try await client.updateCanvas(target.canvasId, await interaction.mainView())
         }
     }

@@ -12,7 +12,8 @@ public enum FailureClass: String, Sendable, Equatable {
     case permanent
 }
 
-/// Sorts errors from every module the pipeline calls into `FailureClass`, and phrases the next step for the user.
+/// Sorts errors from every module the pipeline calls into `FailureClass` (how a failure is worded for the user is
+/// beside it, in `FailureClassifier+Wording`).
 ///
 /// Unknown errors count as transient: a bounded number of retries is cheap, while wrongly dead-lettering a
 /// recoverable job loses the user's update.
@@ -34,34 +35,6 @@ public enum FailureClassifier {
         switch error {
         case .invalidPackageName, .invalidLogicalKey, .duplicateLogicalKey, .invalidRegistry: return .permanent
         case .invalidTopHash, .invalidManifest, .manifestNotFound, .objectNotFound: return .transient
-        }
-    }
-
-    /// What the user should do, shown on the canvas under the failure.
-    public static func nextStep(for error: any Error, class failureClass: FailureClass) -> String {
-        if failureClass == .transient {
-            return "This is usually temporary; the update will be retried automatically."
-        }
-        switch error {
-        case let error as BenchlingError:
-            switch error.status {
-            case 403, 404:
-                return "Make sure the app has access to this entry's project, then press Update Package."
-            case 401:
-                return "Ask your administrator to check the app's client credentials."
-            default:
-                if error.kind == .taskFailed { return "Check the entry can be exported, then press Update Package." }
-                return "Press Update Package to try again; if it keeps failing, contact your administrator."
-            }
-        case is ExportArchiveError:
-            return "The export contains file names that cannot be packaged; rename the attachments and try again."
-        case let error as WorkflowError:
-            if case .validationFailed = error {
-                return "Change the entry so its package meets the bucket's Quilt workflow (or ask your administrator to change the workflow), then press Update Package."
-            }
-            return "Ask your administrator to fix the bucket's Quilt workflows config (.quilt/workflows/config.yml) or PKG_WORKFLOW, then press Update Package."
-        default:
-            return "Contact your administrator; the job log has the details."
         }
     }
 }

@@ -54,7 +54,7 @@ public final class LivePipeline: JobHandler, @unchecked Sendable {
         _ error: BenchlingError, of rejected: PackagingPipeline, steps: StepRecorder
     ) async throws -> PackagingPipeline {
         guard let refresher else { throw PipelineFailure.credentialsRejected(error.description) }
-        let outcome = try await steps.run("refresh_configuration", detail: { (text: String) in text }) {
+        let outcome = try await steps.run(.refreshConfiguration, detail: { (text: String) in text }) {
             let state = await refresher.refreshAfterRejection(of: rejected.configuration)
             return "secret version \(state.configuration?.secretVersion?.id ?? "unknown")"
                 + (state.isStale ? " (stale)" : "")

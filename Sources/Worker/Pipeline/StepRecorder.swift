@@ -11,32 +11,34 @@ public struct StepRecorder: Sendable {
     let logger: Logger
     let clock: ContinuousClock = ContinuousClock()
 
-    /// Runs `body` as step `name`. `detail` summarises a success for operators (e.g. bytes, top hash).
+    /// Runs `body` as `step`. `detail` summarises a success for operators (e.g. bytes, top hash).
     public func run<T: Sendable>(
-        _ name: String, detail: (T) -> String? = { _ in nil }, _ body: () async throws -> T
+        _ step: PipelineStep, detail: (T) -> String? = { _ in nil }, _ body: () async throws -> T
     ) async throws -> T {
-        let step = try await jobLog.startStep(attemptId: attemptId, name: name)
+        let name = step.rawValue
+        let record = try await jobLog.startStep(attemptId: attemptId, name: name)
         let started = clock.now
         do {
             let value = try await body()
             let elapsed = clock.now - started
             let text = detail(value)
-            try await jobLog.finishStep(stepId: step.id, outcome: .succeeded, detail: text)
+            try await jobLog.finishStep(stepId: record.id, outcome: .succeeded, detail: text)
             finished(name, outcome: "succeeded", elapsed: elapsed, detail: text)
             return value
         } catch {
             let elapsed = clock.now - started
             let text = String(describing: error)
             // The job log may be the thing failing; the step error matters more than recording it.
-            _ = try? await jobLog.finishStep(stepId: step.id, outcome: .failed, detail: text)
+            _ = try? await jobLog.finishStep(stepId: record.id, outcome: .failed, detail: text)
             finished(name, outcome: error is CancellationError ? "cancelled" : "failed", elapsed: elapsed, detail: text)
             throw error
         }
     }
 
     /// Records a step that found its work already done (e.g. the package's top hash is already `latest`).
-    public func skipped(_ name: String, detail: String) async throws {
+    public func skipped(_ step: PipelineStep, detail: String) async throws {
         let now = Date()
+        let name = step.rawValue
         try await jobLog.recordStep(
             attemptId: attemptId, name: name, startedAt: now, finishedAt: now, outcome: .skipped, detail: detail)
         finished(name, outcome: "skipped", elapsed: .zero, detail: detail)

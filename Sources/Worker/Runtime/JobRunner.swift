@@ -62,36 +62,21 @@ public struct JobRunner: QueueMessageHandler {
         logger[metadataKey: "webhook_id"] = "\(queued.webhookId)"
         logger[metadataKey: "event_type"] = "\(queued.eventType)"
 
-        let event: JobEvent?
-        var decodeError: (any Error)?
-        do { event = try JobEvent(queued: queued) } catch {
-            event = nil
-            decodeError = error
-        }
-        if let entryId = event?.entryId ?? queued.groupId { logger[metadataKey: "entry"] = "\(entryId)" }
+        // An unusable webhook still gets its job (and the reason) in the job log before it is dead-lettered.
+        let decoded = Result { try JobEvent(queued: queued) }
+        let decodedEvent = try? decoded.get()
+        if let entryId = decodedEvent?.entryId ?? queued.groupId { logger[metadataKey: "entry"] = "\(entryId)" }
 
-        let begin: BeginOutcome
-        do {
-            begin = try await jobLog.begin(
-                webhookId: queued.webhookId, entryId: event?.entryId, eventType: queued.eventType,
-                canvasId: event?.canvasId, messageBody: message.body)
-        } catch {
-            // Without the job log we cannot tell a redelivery from new work: retry later.
-            logger.error("job log unavailable", metadata: ["error": "\(error)"])
-            await settlement.retryLater(message, logger: logger)
-            return
-        }
-        guard case .started(let job, let attempt) = begin else {
-            logger.info("job already finished; acknowledging redelivery without work")
-            metrics.countJob(outcome: "duplicate")
-            await settlement.delete(message, logger: logger)
-            return
-        }
-        logger[metadataKey: "job_id"] = "\(job.id)"
-        logger[metadataKey: "attempt"] = "\(attempt.number)"
+        guard case let (job, attempt)? = await settlement.beginJob(
+            message, webhookId: queued.webhookId, entryId: decodedEvent?.entryId, eventType: queued.eventType,
+            canvasId: decodedEvent?.canvasId, logger: &logger)
+        else { return }
 
-        guard let event else {
-            let reason = String(describing: decodeError!)
+        let event: JobEvent
+        switch decoded {
+        case .success(let value): event = value
+        case .failure(let error):
+            let reason = String(describing: error)
             _ = try? await jobLog.finish(attempt: attempt, status: .deadLettered, error: reason)
             await settlement.deadLetter(message, reason: reason, logger: logger)
             return

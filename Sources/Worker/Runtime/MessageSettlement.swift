@@ -19,6 +19,35 @@ struct MessageSettlement: Sendable {
     let count: @Sendable (String) -> Void
     let sleep: @Sendable (Duration) async throws -> Void
 
+    /// Opens the message's job in the job log: the begin of every job, webhook or package event. Nil when the
+    /// message is settled here instead: the job log is unavailable (without it a redelivery cannot be told from new
+    /// work: retry later), or the job already finished (a redelivery: deleted without work). `logger` gains the job
+    /// id and attempt number.
+    func beginJob(
+        _ message: ReceivedMessage, webhookId: String, entryId: String?, eventType: String, canvasId: String?,
+        logger: inout Logger
+    ) async -> (job: Job, attempt: Attempt)? {
+        let begin: BeginOutcome
+        do {
+            begin = try await jobLog.begin(
+                webhookId: webhookId, entryId: entryId, eventType: eventType, canvasId: canvasId,
+                messageBody: message.body)
+        } catch {
+            logger.error("job log unavailable", metadata: ["error": "\(error)"])
+            await retryLater(message, logger: logger)
+            return nil
+        }
+        guard case .started(let job, let attempt) = begin else {
+            logger.info("job already finished; acknowledging redelivery without work")
+            count("duplicate")
+            await delete(message, logger: logger)
+            return nil
+        }
+        logger[metadataKey: "job_id"] = "\(job.id)"
+        logger[metadataKey: "attempt"] = "\(attempt.number)"
+        return (job, attempt)
+    }
+
     /// True when a transient failure of this delivery will not be retried.
     func isFinalAttempt(_ message: ReceivedMessage) -> Bool {
         maxReceiveCount.map { message.receiveCount >= $0 } ?? false
