@@ -152,7 +152,7 @@ import TestSupport
     }
 }
 
-@Suite struct AWSErrorParsingTests {
+@Suite(.timeLimit(.minutes(5))) struct AWSErrorParsingTests {
     func parse(_ status: Int, _ body: String, headers: [(String, String)] = []) -> AWSError {
         AWSErrorParser.parse(status: status, headers: headers, body: Data(body.utf8), service: "secretsmanager",
                              operation: "GetSecretValue", iamAction: nil)
@@ -191,7 +191,7 @@ import TestSupport
     }
 }
 
-@Suite struct EndpointAndRegionTests {
+@Suite(.timeLimit(.minutes(5))) struct EndpointAndRegionTests {
     @Test func resolvesRegionAndEndpoints() {
         #expect(AWSRegion.fromEnvironment(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"]) == "eu-west-1")
         #expect(AWSRegion.fromEnvironment(["AWS_DEFAULT_REGION": "us-east-2"]) == "us-east-2")

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The JWKS cache against the sandbox's real JWKS endpoint; fetches are counted by the server.
-@Suite struct JWKSCacheTests {
+@Suite(.timeLimit(.minutes(5))) struct JWKSCacheTests {
     static func verify(_ verifier: SignatureVerifier, _ delivery: SignedDelivery) async -> SignatureVerdict {
         await verifier.verify(headers: WebhookHeaders(delivery.headers.map { ($0.name, $0.value) }),
                               body: delivery.body)

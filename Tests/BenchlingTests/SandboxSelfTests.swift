@@ -11,7 +11,7 @@ import ZIPFoundation
 
 /// The Benchling sandbox checked against itself, against Benchling's OpenAPI spec (through the Python judge), and
 /// against CryptoKit-style verification of its webhook signatures. Everything goes over real HTTP on loopback.
-@Suite("BenchlingSandbox", .serialized)
+@Suite("BenchlingSandbox", .serialized, .timeLimit(.minutes(5)))
 struct SandboxSelfTests {
     @Test func tokenFlowChecksCredentialsAndExpiry() async throws {
         try await withSandbox { sandbox, http in

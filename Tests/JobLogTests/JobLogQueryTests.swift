@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import JobLog
 
-@Suite("Job log: list, latest, counts, prune")
+@Suite("Job log: list, latest, counts, prune", .timeLimit(.minutes(2)))
 struct JobLogQueryTests {
     /// Records one finished job per (webhook, entry, status), one clock second apart, oldest first.
     func seed(_ log: JobLog, _ clock: ManualClock, _ rows: [(String, String, JobStatus)]) async throws {

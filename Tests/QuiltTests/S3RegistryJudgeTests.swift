@@ -8,7 +8,7 @@ import TestSupport
 @testable import Quilt
 
 /// PackageWriter + S3Registry against moto (signatures and the worker's IAM policy enforced), judged by quilt3.
-@Suite struct S3RegistryJudgeTests {
+@Suite(.timeLimit(.minutes(5))) struct S3RegistryJudgeTests {
     struct Fixture {
         let environment: TestEnvironment
         let bucket: String

@@ -4,7 +4,7 @@ import Testing
 @testable import Receiver
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
-@Suite struct DeadlineTests {
+@Suite(.timeLimit(.minutes(2))) struct DeadlineTests {
     @Test func resultsPassThroughAndSlowOperationsAreCutOff() async throws {
         let deadline = Deadline(timeout: .milliseconds(200))
         #expect(try await deadline.run { 42 } == 42)

@@ -8,7 +8,7 @@ import Worker
 
 /// Transient faults are ridden out; permanent ones dead-letter at once with the reason, and the canvas says so
 /// (and stays enabled). Real worker, moto, sandbox.
-@Suite("Worker failure handling", .serialized)
+@Suite("Worker failure handling", .serialized, .timeLimit(.minutes(10)))
 struct FailureHandlingTests {
     @Test("429s, 5xx and a slow export still produce the package")
     func transientFaultsStillSucceed() async throws {

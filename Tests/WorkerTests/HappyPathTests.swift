@@ -9,7 +9,7 @@ import Worker
 
 /// An entry event through the real worker: moto (worker IAM user) + Benchling sandbox, judged by quilt3 and by
 /// the sandbox's OpenAPI check of every request the worker sent.
-@Suite("Worker end to end", .serialized)
+@Suite("Worker end to end", .serialized, .timeLimit(.minutes(10)))
 struct HappyPathTests {
     @Test("entry event → package quilt3 verifies, canvas updated and enabled; redelivery and duplicates write nothing")
     func entryEventProducesVerifiedPackage() async throws {

@@ -7,7 +7,7 @@ import Worker
 
 /// A healthy job that outlives the visibility timeout keeps its message: the heartbeat extends visibility at
 /// half-time, so the message is not handed out again while the job runs.
-@Suite("Worker heartbeat", .serialized)
+@Suite("Worker heartbeat", .serialized, .timeLimit(.minutes(10)))
 struct HeartbeatTests {
     @Test("a job longer than the visibility timeout runs once")
     func slowJobKeepsItsMessage() async throws {

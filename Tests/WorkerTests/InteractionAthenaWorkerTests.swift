@@ -12,7 +12,7 @@ import TestSupport
 /// A canvas press through the real worker (queue → pipeline → canvas) whose configuration names the Quilt stack's
 /// Athena database and results bucket (no workgroup): the worker queries Athena in `primary` (moto, as the
 /// worker's IAM user) for the linked packages, and says so once when it starts.
-@Suite("Interaction: linked packages via Athena, through the worker", .serialized)
+@Suite("Interaction: linked packages via Athena, through the worker", .serialized, .timeLimit(.minutes(10)))
 struct InteractionAthenaWorkerTests {
     @Test("Back to Package lists the packages Athena found, with Browse buttons, in a schema-valid PATCH")
     func backPressQueriesAthena() async throws {

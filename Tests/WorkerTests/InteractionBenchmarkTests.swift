@@ -13,7 +13,7 @@ import TestSupport
 /// when `BQ_BENCH_BROWSE_FILES` is set (Benchmarks/bench-browse.sh sets it); prints `bench-browse` lines.
 @Suite(
     "Interaction benchmark", .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] != nil))
+    .enabled(if: ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] != nil), .timeLimit(.minutes(30)))
 struct InteractionBenchmarkTests {
     static var fileCount: Int { Int(ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] ?? "") ?? 10_000 }
     static let clicksPerPage = 20

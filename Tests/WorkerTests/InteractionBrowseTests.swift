@@ -10,7 +10,7 @@ import TestSupport
 
 /// Browse, View Metadata and Back against the Benchling sandbox and a local registry; every PATCH body is judged
 /// against Benchling's OpenAPI `AppCanvasUpdate` schema.
-@Suite("Interaction: browse and metadata")
+@Suite("Interaction: browse and metadata", .timeLimit(.minutes(10)))
 struct InteractionBrowseTests {
     @Test("a 40-file package pages 15/15/10 with Previous/Next enabled only where they lead somewhere")
     func pagingAcrossThreePages() async throws {

@@ -14,7 +14,7 @@ import TestSupport
 
 /// Linked packages (metadata `PKG_KEY` = the entry's display id) found by the manifest fallback or by Athena,
 /// shown on the main view with their own Browse buttons.
-@Suite("Interaction: linked packages")
+@Suite("Interaction: linked packages", .timeLimit(.minutes(10)))
 struct InteractionLinkedTests {
     @Test("packages whose experiment_id names the entry are listed and browsable; others are not")
     func linkedPackagesFoundAndBrowsable() async throws {
@@ -115,7 +115,7 @@ struct InteractionLinkedTests {
 
 /// The Athena path against moto: the worker's credentials (the template's Athena statements), the query moto
 /// received, and the canvas built from its rows. moto runs no SQL, so the rows are queued (`MotoAthena`).
-@Suite("Interaction: linked packages via Athena")
+@Suite("Interaction: linked packages via Athena", .timeLimit(.minutes(10)))
 struct InteractionAthenaLinkedTests {
     static let columns = ["pkg_name"]
 

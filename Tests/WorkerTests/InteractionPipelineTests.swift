@@ -9,7 +9,7 @@ import TestSupport
 @testable import Worker
 
 /// Button presses through the real worker (queue → pipeline → canvas) on moto + the sandbox.
-@Suite("Interaction: through the worker", .serialized)
+@Suite("Interaction: through the worker", .serialized, .timeLimit(.minutes(10)))
 struct InteractionPipelineTests {
     @Test("Browse / Metadata / unknown ids only render views; two Update clicks are two jobs")
     func pressesThroughTheWorker() async throws {

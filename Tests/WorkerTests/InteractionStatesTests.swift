@@ -9,7 +9,7 @@ import TestSupport
 @testable import Worker
 
 /// Back, malformed ids, missing / empty / unreadable packages and hostile user data, through the sandbox.
-@Suite("Interaction: states and hostile input")
+@Suite("Interaction: states and hostile input", .timeLimit(.minutes(10)))
 struct InteractionStatesTests {
     @Test("Back and every malformed or foreign id re-render the main view, enabled")
     func malformedIdsGiveMainView() async throws {

@@ -10,7 +10,7 @@ import Worker
 /// The embedded default: the worker packages into a local directory. Its job files are hard-linked into the
 /// registry (same file system), and the job folder is deleted afterwards, so each object ends with a single
 /// name — the registry's — and no one can write into it through another.
-@Suite("Worker into the local registry", .serialized)
+@Suite("Worker into the local registry", .serialized, .timeLimit(.minutes(10)))
 struct LocalRegistryWorkerTests {
     @Test("an entry event produces a package quilt3 verifies; data objects are the only names of their bytes")
     func packagesIntoTheLocalRegistry() async throws {

@@ -5,7 +5,7 @@ import Testing
 import Worker
 
 /// `jobs list / show / prune` on job logs filled through the JobLog API.
-@Suite struct OperatorJobsTests {
+@Suite(.timeLimit(.minutes(2))) struct OperatorJobsTests {
     static let start = Date(timeIntervalSince1970: 1_714_564_800)  // 2024-05-01T12:00:00Z
 
     /// Fills `path` with three jobs one minute apart: a succeeded one (two steps), a failed one (two attempts),

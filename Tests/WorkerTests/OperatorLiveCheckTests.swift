@@ -9,7 +9,7 @@ import Testing
 import Worker
 
 /// `worker config verify` against the sandbox tenant and moto, with the worker's IAM user.
-@Suite struct OperatorLiveCheckTests {
+@Suite(.timeLimit(.minutes(10))) struct OperatorLiveCheckTests {
     static func check(
         _ fixture: WorkerFixture, configuration: Configuration, queue: (any MessageQueue)?
     ) -> LiveConfigurationCheck {

@@ -12,7 +12,7 @@ import Worker
 /// A transient fault that never clears: the message comes back after the visibility back-off on every delivery
 /// until the queue's receive count is used up, then lands in the DLQ. Real worker, moto (which implements SQS
 /// redrive on receive), sandbox answering 503 to every entry read.
-@Suite("Worker redrive", .serialized)
+@Suite("Worker redrive", .serialized, .timeLimit(.minutes(10)))
 struct RedriveTests {
     /// Benchling retries, heartbeats and receive back-off 20× faster; the visibility back-off between deliveries
     /// is `WorkerSettings.retryBase` (1 s in the fixture), which SQS itself enforces.

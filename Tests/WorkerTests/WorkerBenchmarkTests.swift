@@ -12,7 +12,8 @@ import TestSupport
 ///
 /// The worker runs as a child process so that its peak RSS (`VmHWM` of that process) is the worker's alone: the
 /// Benchling sandbox serving the export, the moto seeding and the test runner stay in this process.
-@Suite("Worker benchmark", .serialized, .enabled(if: WorkerBenchmarkSettings.binary != nil))
+@Suite(
+    "Worker benchmark", .serialized, .enabled(if: WorkerBenchmarkSettings.binary != nil), .timeLimit(.minutes(30)))
 struct WorkerBenchmarkTests {
     static var sizeMiB: Int { WorkerBenchmarkSettings.sizeMiB }
     static var binary: String? { WorkerBenchmarkSettings.binary }
