@@ -110,12 +110,9 @@ struct SandboxSelfTests {
                     .json?["taskId"]?.stringValue)
             #expect(try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
                 == "RUNNING")
-            var status: JSONValue?
-            for _ in 0..<60 where status != "SUCCEEDED" {
-                try await Task.sleep(for: .milliseconds(250))
-                status = try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
-            }
-            #expect(status == "SUCCEEDED")
+            #expect(try await eventually(every: .milliseconds(250)) {
+                try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"] == "SUCCEEDED"
+            })
         }
     }
 

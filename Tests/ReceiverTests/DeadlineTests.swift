@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Receiver
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
@@ -16,7 +17,7 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: Deadline.Exceeded.self) {
             try await deadline.run { () async -> Int in
-                while !operation.isReleased { try? await Task.sleep(for: .milliseconds(20)) }
+                _ = try? await eventually(every: .milliseconds(20)) { operation.isReleased }
                 operation.markFinished()
                 return 1
             }

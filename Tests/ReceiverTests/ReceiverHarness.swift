@@ -263,12 +263,10 @@ struct RunningReceiver: Sendable {
         }
     }
 
-    func isReady(attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await execute("/health/ready").status == .ok { return true }
-            try await Task.sleep(for: .milliseconds(50))
+    func isReady(timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) {
+            try await execute("/health/ready").status == .ok
         }
-        return false
     }
 }
 
@@ -297,21 +295,15 @@ extension TestClientProtocol {
     }
 
     /// Polls `/health` until its mode is `mode`.
-    func waitForMode(_ mode: String, attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await get("/health").json["mode"]?.stringValue == mode { return true }
-            try await Task.sleep(for: .milliseconds(50))
+    func waitForMode(_ mode: String, timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) {
+            try await get("/health").json["mode"]?.stringValue == mode
         }
-        return false
     }
 
-    /// Polls `/health/ready` until 200 (short back-off), at most `attempts` times.
-    func waitUntilReady(attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await get("/health/ready").status == .ok { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+    /// Polls `/health/ready` until 200 (short back-off), for at most `timeout`.
+    func waitUntilReady(timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) { try await get("/health/ready").status == .ok }
     }
 }
 

@@ -13,23 +13,23 @@ struct HeartbeatTests {
     func slowJobKeepsItsMessage() async throws {
         // 8 s leaves the heartbeat (at half-time) a 4 s margin for its ChangeMessageVisibility round trip, which a
         // fully loaded 2-core test run needs; 4 s was seen to lapse there.
-        let fixture = try await WorkerFixture.make(visibilitySeconds: 8)
-        defer { Task { await fixture.shutdown() } }
-        var entry = SandboxEntry(id: "etr_slow1", displayId: "EXP00003001", name: "Slow export")
-        entry.runningPolls = 100  // polled every 200 ms at most: about 20 s, over two visibility timeouts
-        await fixture.sandbox.addEntry(entry)
+        try await withWorkerFixture(visibilitySeconds: 8) { fixture in
+            var entry = SandboxEntry(id: "etr_slow1", displayId: "EXP00003001", name: "Slow export")
+            entry.runningPolls = 100  // polled every 200 ms at most: about 20 s, over two visibility timeouts
+            await fixture.sandbox.addEntry(entry)
 
-        let worker = try await fixture.startWorker()
-        let queued = try await fixture.enqueue(SandboxMessage.entryCreated(entryId: "etr_slow1"))
-        let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
-        // Give a redelivery (if visibility had lapsed) the chance to show up before stopping.
-        try await Task.sleep(for: .seconds(9))
-        let exposition = worker.app.metrics.exposition()
-        await worker.stop()
+            let worker = try await fixture.startWorker()
+            let queued = try await fixture.enqueue(SandboxMessage.entryCreated(entryId: "etr_slow1"))
+            let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
+            // Give a redelivery (if visibility had lapsed) the chance to show up before stopping.
+            try await Task.sleep(for: .seconds(9))
+            let exposition = worker.app.metrics.exposition()
+            await worker.stop()
 
-        #expect(detail.job.status == .succeeded, "\(detail.job)")
-        #expect(detail.attempts.count == 1)
-        #expect(!exposition.contains(#"outcome="duplicate""#), "the message was handed out twice: \(exposition)")
-        #expect(await fixture.sandbox.counters().exportsStarted == 1)
+            #expect(detail.job.status == .succeeded, "\(detail.job)")
+            #expect(detail.attempts.count == 1)
+            #expect(!exposition.contains(#"outcome="duplicate""#), "the message was handed out twice: \(exposition)")
+            #expect(await fixture.sandbox.counters().exportsStarted == 1)
+        }
     }
 }

@@ -135,3 +135,11 @@ struct ButtonRow: Equatable, CustomStringConvertible {
     var enabled: Bool
     var description: String { "\(text)[\(id)]\(enabled ? "" : " disabled")" }
 }
+
+/// Runs `body` with a fresh `InteractionWorld` and awaits its shutdown afterwards, also when `body` throws.
+func withInteractionWorld<Result>(
+    entryId: String = "etr_browse1", displayId: String = "EXP00000042", _ body: (InteractionWorld) async throws -> Result
+) async throws -> Result {
+    let world = try await InteractionWorld.make(entryId: entryId, displayId: displayId)
+    return try await withShutdown(of: world, by: { await $0.shutdown() }, body)
+}

@@ -160,11 +160,13 @@ final class WorkerFixture: Sendable {
         _ jobLog: JobLog, webhookId: String, timeout: Duration = .seconds(120),
         until done: @Sendable (Job) -> Bool = { $0.status.isTerminal }
     ) async throws -> JobDetail {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let detail = try await jobLog.job(webhookId: webhookId), done(detail.job) { return detail }
-            try await Task.sleep(for: .milliseconds(100))
+        var reached: JobDetail?
+        _ = try await eventually(timeout: timeout) {
+            guard let detail = try await jobLog.job(webhookId: webhookId), done(detail.job) else { return false }
+            reached = detail
+            return true
         }
+        if let reached { return reached }
         let last = try await jobLog.job(webhookId: webhookId)
         throw FixtureError("job \(webhookId) did not reach the expected state; last: \(String(describing: last?.job))")
     }
@@ -231,4 +233,15 @@ struct RunningWorker: Sendable {
 struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a fresh `WorkerFixture` and awaits its shutdown afterwards, also when `body` throws.
+func withWorkerFixture<Result>(
+    maxReceiveCount: Int = 3, visibilitySeconds: Int = 30, versionedBucket: Bool = false, pkgWorkflow: String? = nil,
+    _ body: (WorkerFixture) async throws -> Result
+) async throws -> Result {
+    let fixture = try await WorkerFixture.make(
+        maxReceiveCount: maxReceiveCount, visibilitySeconds: visibilitySeconds, versionedBucket: versionedBucket,
+        pkgWorkflow: pkgWorkflow)
+    return try await withShutdown(of: fixture, by: { await $0.shutdown() }, body)
 }
