@@ -212,7 +212,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             "JSONCore",
         ]),
-        .testTarget(name: "JobLogTests", dependencies: ["JobLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JobLogTests", dependencies: ["JobLog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReceiverTests", dependencies: [
             "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

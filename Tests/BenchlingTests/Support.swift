@@ -1,18 +1,7 @@
 import Benchling
 import BenchlingSandbox
 import Foundation
-
-/// A clock tests move by hand (for cache ages and token lifetimes; never for assertions about elapsed time).
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = start }
-
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-    var function: @Sendable () -> Date { { self.now } }
-}
+import TestSupport
 
 /// Records the backoff waits the client asked for, and waits only a token amount of real time.
 final class SleepRecorder: @unchecked Sendable {
@@ -63,7 +52,7 @@ extension BenchlingSandbox {
     }
 
     func jwksCache(
-        clock: ManualClock, maxAge: TimeInterval = 6 * 3600, refreshAhead: Double = 0.9,
+        clock: TestClock, maxAge: TimeInterval = 6 * 3600, refreshAhead: Double = 0.9,
         expiredKeysWait: Duration = .seconds(30)
     ) -> JWKSCache {
         var settings = JWKSCache.Settings()

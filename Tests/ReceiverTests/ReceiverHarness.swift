@@ -66,7 +66,7 @@ struct ReceiverSetup {
     var skipReadyWait = false
     var secretEdit: (inout SecretDocument) -> Void = { _ in }
     var settingsEdit: (inout ReceiverSettings) -> Void = { _ in }
-    var clock = TestClock()
+    var clock = TestClock(Date())
     /// The application's logger (default: the harness's, quiet unless RECEIVER_TEST_LOG is set).
     var logger: Logger?
 

@@ -2,6 +2,7 @@ import Foundation
 import JSONCore
 import JobLog
 import Testing
+import TestSupport
 import Worker
 
 /// `jobs list / show / prune` on job logs filled through the JobLog API.
@@ -10,7 +11,7 @@ import Worker
 
     /// Fills `path` with three jobs one minute apart: a succeeded one (two steps), a failed one (two attempts),
     /// and a running one.
-    static func fill(_ path: String, clock: OperatorClock, prefix: String) async throws {
+    static func fill(_ path: String, clock: TestClock, prefix: String) async throws {
         let log = try JobLog(path: path, clock: { clock.now })
         defer { try? log.close() }
         guard case .started(let job1, let attempt1) = try await log.begin(
@@ -53,7 +54,7 @@ import Worker
     @Test func listPrintsJSONLinesFieldByField() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -103,7 +104,7 @@ import Worker
     @Test func listTableShowsOneRowPerJob() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -123,7 +124,7 @@ import Worker
     @Test func directoryOfJobLogsMergesNewestFirstAndQualifiesIds() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("worker-a.db"), clock: clock, prefix: "a")
         clock.advance(by: 30)
         try await Self.fill(scratch.path("worker-b.db"), clock: clock, prefix: "b")
@@ -148,7 +149,7 @@ import Worker
     @Test func showTellsTheWholeStory() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -201,7 +202,7 @@ import Worker
     @Test func pruneDeletesOnlyOldFinishedJobs() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")), writable: true)
         defer { logs.close() }
