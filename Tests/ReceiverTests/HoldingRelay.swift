@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
-import TestSupport
 #endif
 
 /// A TCP relay on loopback in front of an upstream port, which can hold what clients send: a queue endpoint

@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
-import TestSupport
 #endif
 
 /// One TCP connection to the receiver that sends exactly the bytes it is given, when it is told to: what an
