@@ -11,7 +11,7 @@ import TestSupport
                               body: delivery.body)
     }
 
-    static func entryCreated(_ sandbox: BenchlingSandbox) async throws -> SignedDelivery {
+    static func entryCreated(_ sandbox: SandboxTenant) async throws -> SignedDelivery {
         try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_1"))
     }
 

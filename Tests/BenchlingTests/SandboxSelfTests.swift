@@ -274,8 +274,8 @@ struct SandboxSelfTests {
         return Data(base64Encoded: base64)
     }
 
-    func withSandbox(_ body: (BenchlingSandbox, SandboxHTTP) async throws -> Void) async throws {
-        let sandbox = try await BenchlingSandbox.start()
+    func withSandbox(_ body: (SandboxTenant, SandboxHTTP) async throws -> Void) async throws {
+        let sandbox = try await SandboxTenant.start()
         do {
             try await body(sandbox, SandboxHTTP())
         } catch {
@@ -295,7 +295,7 @@ struct SandboxHTTP: Sendable {
         var json: JSONValue? { try? JSONValue.parse(body) }
     }
 
-    func token(_ sandbox: BenchlingSandbox, id: String? = nil, secret: String? = nil) async throws -> Answer {
+    func token(_ sandbox: SandboxTenant, id: String? = nil, secret: String? = nil) async throws -> Answer {
         let basic = Data("\(id ?? sandbox.clientId):\(secret ?? sandbox.clientSecret)".utf8).base64EncodedString()
         return try await send(
             url: sandbox.baseURL.absoluteString + "/api/v2/token", "POST",
@@ -304,7 +304,7 @@ struct SandboxHTTP: Sendable {
     }
 
     func send(
-        _ sandbox: BenchlingSandbox, _ method: String, _ path: String, bearer: String? = nil, json: JSONValue? = nil
+        _ sandbox: SandboxTenant, _ method: String, _ path: String, bearer: String? = nil, json: JSONValue? = nil
     ) async throws -> Answer {
         var headers: [(String, String)] = []
         if json != nil { headers.append(("Content-Type", "application/json")) }

@@ -29,9 +29,9 @@ final class ProgressRecorder: @unchecked Sendable {
 
 /// Runs `body` against a fresh sandbox and always shuts it down.
 func withSandbox(
-    options: SandboxOptions = SandboxOptions(), _ body: (BenchlingSandbox) async throws -> Void
+    options: SandboxOptions = SandboxOptions(), _ body: (SandboxTenant) async throws -> Void
 ) async throws {
-    let sandbox = try await BenchlingSandbox.start(options: options)
+    let sandbox = try await SandboxTenant.start(options: options)
     do {
         try await body(sandbox)
         await sandbox.shutdown()
@@ -41,7 +41,7 @@ func withSandbox(
     }
 }
 
-extension BenchlingSandbox {
+extension SandboxTenant {
     func client(sleep: SleepRecorder = SleepRecorder(), retry: RetryPolicy = .default) -> BenchlingClient {
         var settings = BenchlingClient.Settings()
         settings.retry = retry

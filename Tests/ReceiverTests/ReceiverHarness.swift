@@ -26,7 +26,7 @@ enum Backend {
 /// One running receiver with its stand-ins: the sandbox (JWKS + signer), the secret, and an independent view
 /// of the queue for assertions.
 struct ReceiverFixture: Sendable {
-    let sandbox: BenchlingSandbox
+    let sandbox: SandboxTenant
     let clock: TestClock
     /// The queue as a separate client sees it (admin credentials for SQS).
     let queue: any MessageQueue
@@ -138,7 +138,7 @@ enum ReceiverHarness {
         _ body: (ReceiverFixture, _ build: (@escaping @Sendable (any Channel) async -> Void) -> ReceiverApplication)
             async throws -> Void
     ) async throws {
-        let sandbox = try await BenchlingSandbox.start()
+        let sandbox = try await SandboxTenant.start()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-test-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -157,7 +157,7 @@ enum ReceiverHarness {
     }
 
     private static func prepare(
-        _ setup: ReceiverSetup, sandbox: BenchlingSandbox, work: URL
+        _ setup: ReceiverSetup, sandbox: SandboxTenant, work: URL
     ) async throws -> (ReceiverFixture, ReceiverSettings) {
         var secret = SecretDocument(
             appDefinitionId: sandbox.appDefinitionId, allowList: setup.allowList, verification: setup.verification,

@@ -24,7 +24,7 @@ struct RedriveTests {
         await fixture.sandbox.inject(.status(503), count: 10_000, route: .getEntry)
     }
 
-    static func entryReads(_ sandbox: BenchlingSandbox) async -> Int {
+    static func entryReads(_ sandbox: SandboxTenant) async -> Int {
         await sandbox.recordedRequests().filter { $0.route == .getEntry }.count
     }
 
