@@ -124,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "ReceiverBench",
             dependencies: [
-                "BenchlingSandbox", "AWSCore", "JSONCore",
+                "BenchlingSandbox", "AWSCore", "JSONCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
