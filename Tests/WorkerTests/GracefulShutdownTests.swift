@@ -15,10 +15,12 @@ import Worker
 /// `triggerGracefulShutdown()` is exactly what the group does on its graceful-shutdown signals.
 @Suite("Worker graceful shutdown", .serialized, .timeLimit(.minutes(5)))
 struct GracefulShutdownTests {
-    static func serviceGroup(_ fixture: WorkerFixture, settings: WorkerSettings) async throws -> ServiceGroup {
+    static func serviceGroup(
+        _ fixture: WorkerFixture, settings: WorkerSettings, logs: CapturedLogs? = nil
+    ) async throws -> ServiceGroup {
         let environment = try fixture.deploymentEnvironment(
             userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "shutdown")
-        var logger = Logger(label: "worker-shutdown-test")
+        var logger = logs?.logger(level: .info) ?? Logger(label: "worker-shutdown-test")
         logger.logLevel = .info
         var settings = settings
         settings.configurationRetry.baseDelay = .seconds(1)
@@ -56,14 +58,19 @@ struct GracefulShutdownTests {
             let jobLog = try JobLog(path: settings.jobLogPath)
             defer { try? jobLog.close() }
 
-            let group = try await Self.serviceGroup(fixture, settings: settings)
+            let logs = CapturedLogs()
+            let group = try await Self.serviceGroup(fixture, settings: settings, logs: logs)
             let running = Task { try await group.run() }
             let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_stop1"))
             try await Self.waitUntilExporting(fixture, jobLog: jobLog, webhookId: queued.webhookId)
 
             await group.triggerGracefulShutdown()
-            // Let the group deliver the shutdown to the service; the export still runs for seconds.
-            try await Task.sleep(for: .seconds(1))
+            // The consumer has left its receive loop (it says so before waiting for the running job, whose export
+            // still runs for seconds, or once stopped): from here on nothing may be received.
+            #expect(try await eventually {
+                !logs.messages(containing: "waiting for running jobs before stopping").isEmpty
+                    || !logs.messages(containing: "worker stopped consuming").isEmpty
+            })
             let late = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_late1"))
             try await running.value
 
