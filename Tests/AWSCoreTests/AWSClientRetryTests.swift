@@ -22,7 +22,7 @@ import TestSupport
             }
         }
         defer { server.stop() }
-        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
             let answer = try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
             #expect(answer["QueueUrl"]?.stringValue == "u")
             #expect(server.requests.count == 3)
@@ -45,7 +45,7 @@ import TestSupport
                 : .init(status: 200, headers: [("ETag", "\"abc\"")])
         }
         defer { server.stop() }
-        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
             let request = AWSRequest(
                 service: "s3", operation: "UploadPart", method: "PUT", baseURL: server.baseURL, path: "/b/k",
                 query: [("partNumber", "2"), ("uploadId", "u")], headers: [("Content-Type", "application/octet-stream")],
@@ -65,7 +65,7 @@ import TestSupport
                   body: Data(#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no such queue"}"#.utf8))
         }
         defer { server.stop() }
-        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
             let error = await #expect(throws: AWSError.self) {
                 try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
             }
@@ -79,7 +79,7 @@ import TestSupport
     @Test func givesUpAfterMaxAttempts() async throws {
         let server = try LoopbackHTTPServer { _, _ in .init(status: 500, body: Data()) }
         defer { server.stop() }
-        try await withShutdown(of: Self.client(server, attempts: 3), by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: Self.client(server, attempts: 3), by: { try? await $0.shutdown() }) { (client) async throws in
             let error = await #expect(throws: AWSError.self) {
                 try await client.queryRequest(service: "cloudformation", action: "DescribeStacks", version: "2010-05-15")
             }
@@ -97,7 +97,7 @@ import TestSupport
                                endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
                                retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(400), maxDelay: .milliseconds(400)),
                                timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
-        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
             let call = Task {
                 try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
             }
@@ -123,7 +123,7 @@ import TestSupport
                                endpoints: AWSEndpointResolver(customEndpoint: URL(string: url)),
                                retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10)),
                                timeouts: .init(connect: .seconds(1), read: .seconds(2), request: .seconds(5)))
-        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { client in
+        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
             let error = await #expect(throws: AWSClientError.self) {
                 try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
             }

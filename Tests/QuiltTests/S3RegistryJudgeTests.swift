@@ -40,7 +40,7 @@ import TestSupport
     }
 
     @Test func unversionedBucketPackagesVerifyInQuilt3() async throws {
-        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { fixture in
+        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
             let work = try makeTemporaryDirectory("s3")
             defer { try? FileManager.default.removeItem(at: work) }
             #expect(try await fixture.registry.keepsObjectVersions() == false)
@@ -89,7 +89,7 @@ import TestSupport
     }
 
     @Test func versionedBucketKeepsEveryRevisionTrue() async throws {
-        try await withShutdown(of: Fixture.make(versioned: true), by: { try? await $0.client.shutdown() }) { fixture in
+        try await withShutdown(of: Fixture.make(versioned: true), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
             let work = try makeTemporaryDirectory("s3v")
             defer { try? FileManager.default.removeItem(at: work) }
             #expect(try await fixture.registry.keepsObjectVersions() == true)
@@ -140,7 +140,7 @@ import TestSupport
     }
 
     @Test func missingPackageAndObjectAreReported() async throws {
-        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { fixture in
+        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
             #expect(try await fixture.registry.latestTopHash(of: PackageName("benchling/none")) == nil)
             #expect(try await fixture.registry.listPackages() == [])
             await #expect(throws: QuiltError.manifestNotFound(topHash: String(repeating: "0", count: 64))) {

@@ -1,6 +1,7 @@
 import AWSCore
 import AWSServices
 import AsyncHTTPClient
+import BenchlingSandbox
 import Foundation
 import JobLog
 import Logging
@@ -54,7 +55,7 @@ struct ConsumerSchedulingTests {
 
     @Test("at most `concurrency` jobs, one per entry at a time, in order per entry")
     func oneJobPerEntryAtATime() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var sent: [String: [String]] = [:]
             for (entry, count) in [("etr_a", 4), ("etr_b", 2), ("etr_c", 2)] {
                 for _ in 0..<count {
@@ -93,7 +94,7 @@ struct ConsumerSchedulingTests {
 
     @Test("a stop hands back what has not started and lets running jobs finish")
     func stopWindsDown() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             for _ in 0..<3 { try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_stop")) }
             let environment = fixture.environment
             let aws = environment.awsClient(environment.worker, httpClient: HTTPClient.shared)
@@ -140,7 +141,7 @@ struct ConsumerSchedulingTests {
     /// stay invisible for a whole visibility timeout. The consumer lets the poll return and hands back what it got.
     @Test("a long poll in progress at the stop is finished, and a message it takes is handed back at once")
     func stopFinishesTheLongPoll() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var settings = fixture.settings()
             settings.receiveWait = .seconds(4)
             let recorder = Recorder()
@@ -165,7 +166,7 @@ struct ConsumerSchedulingTests {
     /// stop, not from when a slot would have freed.
     @Test("a stop while every slot is busy cancels the job at the stop timeout and hands its message back")
     func stopWhileFull() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_full"))
             var settings = fixture.settings()
             settings.concurrency = 1

@@ -1,3 +1,4 @@
+import BenchlingSandbox
 import Config
 import Foundation
 import JobLog
@@ -14,7 +15,7 @@ import Worker
 struct CredentialLogTests {
     @Test("a job at DEBUG logs no AWS secret, Benchling secret, token, signature or download URL")
     func debugLogsHoldNoCredentials() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             await fixture.sandbox.addEntry(id: "etr_creds1", displayId: "EXP00005001", name: "Credential scan")
             let environment = try fixture.deploymentEnvironment(
                 userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "creds", logLevel: "DEBUG")
@@ -50,7 +51,7 @@ struct CredentialLogTests {
 struct WorkerExecutableCredentialLogTests {
     @Test("worker run at DEBUG: one job, and no credential in any line it printed")
     func executableLogsHoldNoCredentials() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             await fixture.sandbox.addEntry(id: "etr_creds2", displayId: "EXP00005002", name: "Credential scan")
             var environment = try fixture.deploymentEnvironment(
                 userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "exe", logLevel: "DEBUG")

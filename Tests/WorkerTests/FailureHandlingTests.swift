@@ -12,7 +12,7 @@ import Worker
 struct FailureHandlingTests {
     @Test("429s, 5xx and a slow export still produce the package")
     func transientFaultsStillSucceed() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_flaky1", displayId: "EXP00002001", name: "Flaky tenant")
             entry.runningPolls = 6
@@ -40,7 +40,7 @@ struct FailureHandlingTests {
 
     @Test("a FAILED export is dead-lettered at once with the reason in the job log and on the canvas")
     func failedExportIsDeadLettered() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_fail1", displayId: "EXP00002002", name: "Cannot export")
             entry.exportOutcome = .fail(message: "Export quota exceeded")
@@ -71,7 +71,7 @@ struct FailureHandlingTests {
 
     @Test("a button press on an entry the app cannot read re-enables the canvas with the reason")
     func unreadableEntryStillReenablesTheCanvas() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_noaccess1", displayId: "EXP00002004", name: "Not shared with the app")
             entry.access = .forbidden
@@ -101,7 +101,7 @@ struct FailureHandlingTests {
 
     @Test("an export with a zip-slip member is refused (permanent, dead-lettered) and nothing is written")
     func zipSlipIsRefused() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_slip1", displayId: "EXP00002003", name: "Hostile export")
             entry.exportFiles = [.text("report.html", "<p>ok</p>"), .text("../../evil.txt", "gotcha")]
@@ -123,7 +123,7 @@ struct FailureHandlingTests {
 
     @Test("a worker stopped mid-export and restarted finishes the job exactly once")
     func restartMidExportFinishesOnce() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_restart1", displayId: "EXP00002004", name: "Long export")
             entry.runningPolls = 1_000_000

@@ -45,7 +45,7 @@ struct GracefulShutdownTests {
 
     @Test("a job that ends within the stop timeout finishes; nothing new is received after the stop")
     func inFlightJobFinishes() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_stop1", displayId: "EXP00004001", name: "Export in flight")
             entry.runningFor = .seconds(4)
             await fixture.sandbox.addEntry(entry)
@@ -90,7 +90,7 @@ struct GracefulShutdownTests {
 
     @Test("a job that outlasts the stop timeout is cancelled and its message handed back; nothing is published")
     func outlastingJobIsHandedBack() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_stop2", displayId: "EXP00004003", name: "Export that never ends")
             entry.runningPolls = 1_000_000
             await fixture.sandbox.addEntry(entry)

@@ -13,7 +13,7 @@ import Worker
 struct HappyPathTests {
     @Test("entry event → package quilt3 verifies, canvas updated and enabled; redelivery and duplicates write nothing")
     func entryEventProducesVerifiedPackage() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             await sandbox.addEntry(id: "etr_happy1", displayId: "EXP00001234", name: "Plasmid prep")
             await sandbox.addCanvas(id: "cnvs_happy1", resourceId: "etr_happy1")

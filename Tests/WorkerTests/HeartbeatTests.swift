@@ -13,7 +13,7 @@ struct HeartbeatTests {
     func slowJobKeepsItsMessage() async throws {
         // 8 s leaves the heartbeat (at half-time) a 4 s margin for its ChangeMessageVisibility round trip, which a
         // fully loaded 2-core test run needs; 4 s was seen to lapse there.
-        try await withWorkerFixture(visibilitySeconds: 8) { fixture in
+        try await withWorkerFixture(visibilitySeconds: 8) { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_slow1", displayId: "EXP00003001", name: "Slow export")
             entry.runningPolls = 100  // polled every 200 ms at most: about 20 s, over two visibility timeouts
             await fixture.sandbox.addEntry(entry)

@@ -30,7 +30,7 @@ struct HostileExportTests {
 
     @Test("an export past MAX_EXPORT_BYTES is dead-lettered at once with a reason naming the cap")
     func oversizeExportFailsPermanently() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_big1", displayId: "EXP00006001", name: "Too big")
             entry.exportFiles = [.data(path: "plate.bin", Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }))]
             var settings = fixture.settings()
@@ -45,7 +45,7 @@ struct HostileExportTests {
 
     @Test("members named entry.json and README.md are packaged under free names and listed as such")
     func reservedMemberNamesAreKept() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_names1", displayId: "EXP00006002", name: "Reserved names")
             entry.exportFiles = [
                 .text("README.md", "# the export's own readme\n"), .text("entry.json", "{\"theirs\": true}\n"),
@@ -73,7 +73,7 @@ struct HostileExportTests {
 
     @Test("a download URL naming another host, or redirecting to one, is refused; a redirect within the origin is followed")
     func downloadURLsAreHeldToBenchlingsOrigin() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var foreign = SandboxEntry(id: "etr_url1", displayId: "EXP00006003", name: "Foreign host")
             foreign.downloadURLHost = "localhost"
             var redirected = SandboxEntry(id: "etr_url2", displayId: "EXP00006004", name: "Redirect away")

@@ -16,7 +16,7 @@ import TestSupport
 struct InteractionAthenaWorkerTests {
     @Test("Back to Package lists the packages Athena found, with Browse buttons, in a schema-valid PATCH")
     func backPressQueriesAthena() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             let e = "etr_athena1", canvasId = "cnvs_athena1"
             await sandbox.addEntry(id: e, displayId: "EXP00007101", name: "Athena entry")
@@ -64,7 +64,7 @@ struct InteractionAthenaWorkerTests {
 
     @Test("a database without workgroup or results bucket: the worker logs once why it reads manifests instead")
     func databaseAloneLogsTheFallbackOnce() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var configuration = fixture.configuration
             configuration.athenaDatabase = "userathenadatabase-bq"
             configuration.athenaWorkgroup = nil

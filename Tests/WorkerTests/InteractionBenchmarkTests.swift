@@ -20,7 +20,7 @@ struct InteractionBenchmarkTests {
 
     @Test("Browse latency on a large package")
     func browseLatency() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let topHash = try await Self.publishManifestOnly(world.registry, package: canvas.package, files: Self.fileCount)
             let manifestBytes = try await world.registry.getObject(key: RegistryLayout.manifestKey(topHash: topHash)).count

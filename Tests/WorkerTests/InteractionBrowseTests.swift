@@ -14,7 +14,7 @@ import TestSupport
 struct InteractionBrowseTests {
     @Test("a 40-file package pages 15/15/10 with Previous/Next enabled only where they lead somewhere")
     func pagingAcrossThreePages() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let topHash = try await world.publish("benchling/EXP00000042", count: 40, userMeta: ["experiment_id": "EXP00000042"])
             let links = try #require(canvas.links)
@@ -62,7 +62,7 @@ struct InteractionBrowseTests {
 
     @Test("embedded mode lists local paths instead of catalog links")
     func embeddedModeShowsLocalPaths() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas(catalog: false)
             try await world.publish("benchling/EXP00000042", count: 2)
             let view = try await world.press("quilt:browse:\(world.entryId):0", canvas: canvas)
@@ -80,7 +80,7 @@ struct InteractionBrowseTests {
 
     @Test("View Metadata renders entry.json as a nested, escaped list with clickable links and Back")
     func metadataView() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let long = String(repeating: "x", count: 500)
             let meta: JSONObject = [

@@ -12,7 +12,7 @@ import TestSupport
 struct InteractionLinkedMetadataTests {
     @Test("entry.json when the package has one, else user_meta; an unlinked package is refused")
     func linkedMetadataView() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let e = world.entryId
             let source = world.folder.appendingPathComponent("entry-\(UUID().uuidString).json")

@@ -18,7 +18,7 @@ import TestSupport
 struct InteractionLinkedTests {
     @Test("packages whose experiment_id names the entry are listed and browsable; others are not")
     func linkedPackagesFoundAndBrowsable() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let links = try #require(canvas.links)
             let e = world.entryId
@@ -72,7 +72,7 @@ struct InteractionLinkedTests {
 
     @Test("the lookup is bounded and says so; no linked packages gives a how-to line")
     func boundedLookupAndEmptyList() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             try await world.publish("benchling/EXP00000042", count: 1, userMeta: ["experiment_id": "EXP00000042"])
             for index in 0..<3 { try await world.publish("team/p\(index)", count: 1, userMeta: ["experiment_id": "EXP00000042"]) }
@@ -100,7 +100,7 @@ struct InteractionLinkedTests {
 
     @Test("a failed lookup is said on the canvas, not hidden")
     func failedLookupIsShown() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             // A bucket that does not exist on moto: listing it fails for real.
             let environment = world.environment
@@ -156,7 +156,7 @@ struct InteractionAthenaLinkedTests {
 
     @Test("the stack's database makes the worker query Athena; the rows become the linked list and Browse buttons")
     func linkedPackagesFoundViaAthena() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let environment = world.environment
             let canvas = try world.canvas()
             let e = world.entryId
@@ -220,7 +220,7 @@ struct InteractionAthenaLinkedTests {
 
     @Test("more matches than the first page lists says so; a hostile display id is sent as one escaped literal")
     func truncatedAndEscaped() async throws {
-        try await withInteractionWorld(displayId: "EXP'42") { world in
+        try await withInteractionWorld(displayId: "EXP'42") { (world) async throws in
             let environment = world.environment
             let canvas = try world.canvas(displayId: "EXP'42", package: "benchling/EXP42")
             let finder = AthenaLinkedPackageFinder(
@@ -243,7 +243,7 @@ struct InteractionAthenaLinkedTests {
 
     @Test("a failed Athena lookup is said on the canvas, with the reason; it does not fall back silently")
     func failedAthenaLookupIsShown() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let environment = world.environment
             let canvas = try world.canvas()
             // The lookup never sees packages that the manifest scan would find.

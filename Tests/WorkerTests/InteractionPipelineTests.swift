@@ -13,7 +13,7 @@ import TestSupport
 struct InteractionPipelineTests {
     @Test("Browse / Metadata / unknown ids only render views; two Update clicks are two jobs")
     func pressesThroughTheWorker() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             let e = "etr_ipress1", canvasId = "cnvs_ipress1"
             await sandbox.addEntry(id: e, displayId: "EXP00007001", name: "Interaction entry")

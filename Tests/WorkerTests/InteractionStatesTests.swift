@@ -13,7 +13,7 @@ import TestSupport
 struct InteractionStatesTests {
     @Test("Back and every malformed or foreign id re-render the main view, enabled")
     func malformedIdsGiveMainView() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let topHash = try await world.publish(
                 "benchling/EXP00000042", count: 3,
@@ -44,7 +44,7 @@ struct InteractionStatesTests {
 
     @Test("no package yet: Browse and Metadata answer with the main view offering Update only")
     func noPackageYet() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             for id in ["quilt:browse:\(world.entryId):0", "quilt:metadata:\(world.entryId)"] {
                 let view = try await world.press(id, canvas: canvas)
@@ -58,7 +58,7 @@ struct InteractionStatesTests {
 
     @Test("an empty package says so and keeps Back / View Metadata")
     func emptyPackage() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             try await world.publish("benchling/EXP00000042", count: 0, userMeta: ["experiment_id": "EXP00000042"])
             let view = try await world.press("quilt:browse:\(world.entryId):0", canvas: canvas)
@@ -73,7 +73,7 @@ struct InteractionStatesTests {
 
     @Test("an unreadable manifest gives an error view with Try Again and Back, not a stuck canvas")
     func unreadableManifest() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             let topHash = try await world.publish("benchling/EXP00000042", count: 2)
             let manifest = world.folder.appendingPathComponent("registry/.quilt/packages/\(topHash)")
@@ -94,7 +94,7 @@ struct InteractionStatesTests {
 
     @Test("hostile entry and file names (markdown, very long, unicode, newlines) render escaped")
     func hostileNames() async throws {
-        try await withInteractionWorld { world in
+        try await withInteractionWorld { (world) async throws in
             let hostileName = "**Bold** [click](javascript:alert(1)) <img src=x> # Title\n- item " + String(repeating: "Ω", count: 600)
             let canvas = try world.canvas(entryName: hostileName, catalog: false)
             let fileNames = [

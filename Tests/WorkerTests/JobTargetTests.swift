@@ -13,7 +13,7 @@ import Worker
 struct JobTargetTests {
     @Test("v2.canvas.initialized creates the entry's canvas, packages the entry, and shows the result there")
     func canvasInitializedCreatesTheCanvas() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             await sandbox.addEntry(id: "etr_init1", displayId: "EXP00006001", name: "Canvas just added")
             let worker = try await fixture.startWorker()
@@ -42,7 +42,7 @@ struct JobTargetTests {
 
     @Test("an entry without a display id is dead-lettered at once with the reason; nothing is exported or written")
     func entryWithoutDisplayIdFailsPermanently() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_nodisplay1", displayId: "", name: "No display id")
             entry.extra["displayId"] = .null

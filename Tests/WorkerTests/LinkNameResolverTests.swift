@@ -22,7 +22,7 @@ struct LinkNameResolverTests {
     @Test("chunks of bulk-get, at most maxIds ids, and a failing Benchling leaves names out")
     func boundedAndBestEffort() async throws {
         let environment = try TestEnvironment.load()
-        try await withShutdown(of: SandboxTenant.start(), by: { await $0.shutdown() }) { sandbox in
+        try await withShutdown(of: SandboxTenant.start(), by: { await $0.shutdown() }) { (sandbox) async throws in
             for index in 0..<5 {
                 await sandbox.addNamedObject(SandboxNamedObject(collection: "dna-sequences", id: "seq_\(index)", name: "Seq \(index)"))
             }

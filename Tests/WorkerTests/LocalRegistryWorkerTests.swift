@@ -14,7 +14,7 @@ import Worker
 struct LocalRegistryWorkerTests {
     @Test("an entry event produces a package quilt3 verifies; data objects are the only names of their bytes")
     func packagesIntoTheLocalRegistry() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let root = fixture.folder.appendingPathComponent("registry")
             var configuration = fixture.configuration
             configuration.parameters.userBucket = .localDirectory(path: root.path)

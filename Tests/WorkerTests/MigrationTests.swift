@@ -11,7 +11,7 @@ import Worker
 struct MigrationTests {
     @Test("the next revision keeps files added in the catalog, drops stale export files, and updates the old canvas")
     func upstreamPackageIsContinued() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             await sandbox.addEntry(id: "etr_mig1", displayId: "EXP00005555", name: "Migrated")
             await sandbox.addCanvas(id: "cnvs_upstream1", resourceId: "etr_mig1")

@@ -23,7 +23,7 @@ import Worker
     }
 
     @Test func everyCheckPassesOnAWorkingDeployment() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sqs = OperatorQueues.sqs(fixture.environment, fixture.environment.worker)
             let queue = try MessageQueueFactory.make(address: fixture.queueURL, sqs: sqs)
             let checks = await Self.check(fixture, configuration: fixture.configuration, queue: queue).run()
@@ -41,7 +41,7 @@ import Worker
     }
 
     @Test func failuresNameTheFix() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             var configuration = fixture.configuration
             configuration.parameters.clientSecret = "wrong-secret"
             configuration.parameters.userBucket = .s3(bucket: fixture.environment.uniqueName("missing"))

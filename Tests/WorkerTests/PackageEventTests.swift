@@ -61,7 +61,7 @@ struct PackageEventTests {
 
     @Test("an event for our package refreshes the canvas its entry.json names, with that revision")
     func ownPackageRefreshesItsCanvas() async throws {
-        try await World.with("8001") { world in
+        try await World.with("8001") { (world) async throws in
             let fixture = world.fixture
             let topHash = try world.reviseOwnPackage()
             let worker = try await world.startWorker()
@@ -93,7 +93,7 @@ struct PackageEventTests {
 
     @Test("a user's package tagged with the entry's display id refreshes that entry's canvas, which lists it")
     func taggedUserPackageRefreshesTheEntry() async throws {
-        try await World.with("8002") { world in
+        try await World.with("8002") { (world) async throws in
             let fixture = world.fixture
             try world.reviseOwnPackage()
             let userTopHash = try fixture.pushWithQuilt3(
@@ -120,7 +120,7 @@ struct PackageEventTests {
 
     @Test("other buckets, untagged packages of other prefixes, stale top hashes: deleted, no canvas call, no job")
     func unrelatedEventsAreIgnored() async throws {
-        try await World.with("8003") { world in
+        try await World.with("8003") { (world) async throws in
             let fixture = world.fixture
             let first = try world.reviseOwnPackage(note: "v1")
             let second = try world.reviseOwnPackage(note: "v2")
@@ -154,7 +154,7 @@ struct PackageEventTests {
 
     @Test("an event put on EventBridge reaches the worker through the template's rule; another bucket's never arrives")
     func eventBridgeRoutesThroughTheTemplateRule() async throws {
-        try await World.with("8005") { world in
+        try await World.with("8005") { (world) async throws in
             let fixture = world.fixture
             let topHash = try world.reviseOwnPackage()
             let rules = try TemplateEventRules.load(fixture.environment, substitutions: ["UserBucket": fixture.bucket])
@@ -205,7 +205,7 @@ struct PackageEventTests {
 
     @Test("a body that is not a package-revision envelope is dead-lettered with the reason")
     func undecodableEnvelopeIsDeadLettered() async throws {
-        try await World.with("8004") { world in
+        try await World.with("8004") { (world) async throws in
             let fixture = world.fixture
             let worker = try await world.startWorker()
             _ = try await fixture.adminSQS.sendMessage(queueURL: world.events.queue, body: "not json at all")

@@ -37,7 +37,7 @@ struct RedriveTests {
 
     @Test("transient on every delivery: retried after the back-off, dead-lettered with the reason at the last delivery")
     func transientUntilTheReceiveCountIsExhausted() async throws {
-        try await withWorkerFixture(maxReceiveCount: 2) { fixture in
+        try await withWorkerFixture(maxReceiveCount: 2) { (fixture) async throws in
             await Self.benchlingDown(fixture, entryId: "etr_down1", displayId: "EXP00003001")
 
             let worker = try await fixture.startWorker(sleep: Self.fastSleep)
@@ -74,7 +74,7 @@ struct RedriveTests {
     /// the back-off, and SQS's redrive moves it to the DLQ on the receive after the last allowed delivery.
     @Test("SQS's redrive dead-letters a message whose every delivery failed transiently")
     func sqsRedriveMovesTheMessage() async throws {
-        try await withWorkerFixture(maxReceiveCount: 2) { fixture in
+        try await withWorkerFixture(maxReceiveCount: 2) { (fixture) async throws in
             await Self.benchlingDown(fixture, entryId: "etr_down2", displayId: "EXP00003002")
             let seeder = MotoSeeder(fixture.environment)
             let queueURL = try await seeder.createQueue(

@@ -16,7 +16,7 @@ import TestSupport
 struct TemplateWiringTests {
     @Test("a signed webhook through the template-wired receiver and worker becomes a package quilt3 verifies; jobs list and replay --dlq work")
     func webhookToVerifiedPackage() async throws {
-        try await withWorkerFixture(visibilitySeconds: 30) { fixture in
+        try await withWorkerFixture(visibilitySeconds: 30) { (fixture) async throws in
             let environment = fixture.environment
             let binaries = try ExecutableProducts.directory()
             await fixture.sandbox.addEntry(id: "etr_wire1", displayId: "EXP00007001", name: "Template wiring")

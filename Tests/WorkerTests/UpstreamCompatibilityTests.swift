@@ -38,7 +38,7 @@ struct UpstreamCompatibilityTests {
 
     @Test("same files, keys and value types as upstream; README escapes every value; quilt3 verifies")
     func packageMatchesUpstream() async throws {
-        try await withWorkerFixture { fixture in
+        try await withWorkerFixture { (fixture) async throws in
             let sandbox = fixture.sandbox
             var entry = SandboxEntry(id: "etr_compat1", displayId: "EXP00007777", name: Self.hostileName)
             entry.days = Self.days(baseURL: sandbox.baseURL.absoluteString)

@@ -21,7 +21,7 @@ struct WorkerBenchmarkTests {
     @Test("package a large export into the local registry and into S3 (moto)")
     func packageLargeExport() async throws {
         let binary = try #require(Self.binary)
-        try await withWorkerFixture(visibilitySeconds: 60) { fixture in
+        try await withWorkerFixture(visibilitySeconds: 60) { (fixture) async throws in
             let zip = try Self.makeStoredZip(sizeMiB: Self.sizeMiB, in: fixture.folder)
             var entry = SandboxEntry(id: "etr_bench1", displayId: "EXP00009001", name: "Benchmark")
             entry.exportZip = zip

@@ -36,7 +36,7 @@ struct WorkflowWorkerTests {
 
     @Test("valid package: published with quilt3's workflow header; invalid metadata: not published, the job says why")
     func workflowIsHonoured() async throws {
-        try await withWorkerFixture(versionedBucket: true) { fixture in
+        try await withWorkerFixture(versionedBucket: true) { (fixture) async throws in
             let sandbox = fixture.sandbox
             let admin = S3(client: fixture.adminAWS)
             let configPut = try await admin.putObject(
