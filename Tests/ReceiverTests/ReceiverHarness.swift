@@ -263,9 +263,11 @@ struct RunningReceiver: Sendable {
         }
     }
 
+    /// Polls `/health/ready` until 200. A request the server cut off (a loaded machine can outlast a short
+    /// request timeout a test sets) is an answer of "not yet", not a failure of the test.
     func isReady(timeout: Duration = .seconds(60)) async throws -> Bool {
         try await eventually(timeout: timeout, every: .milliseconds(50)) {
-            try await execute("/health/ready").status == .ok
+            (try? await execute("/health/ready"))?.status == .ok
         }
     }
 }
