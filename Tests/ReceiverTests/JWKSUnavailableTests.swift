@@ -1,5 +1,8 @@
 import BenchlingSandbox
 import Foundation
+import HTTPTypes
+import JSONCore
+import NIOCore
 import Receiver
 import Testing
 import TestSupport
@@ -16,12 +19,18 @@ import TestSupport
         setup.settingsEdit = { settings in
             settings.environment["BENCHLING_JWKS_URL"] = (settings.environment["BENCHLING_JWKS_URL"] ?? "") + "-gone"
         }
-        try await ReceiverHarness.run(setup) { client, fixture in
-            #expect(try await client.waitUntilReady(), "ready does not wait for the keys")
+        // Served on a port of its own, each request on a connection of its own: a busy machine cannot strand the
+        // test on one closed connection while the receiver starts.
+        try await ReceiverHarness.runServing(setup) { receiver, fixture in
+            #expect(try await receiver.isReady(), "ready does not wait for the keys")
             let delivery = try await fixture.sandbox.signedDelivery(message: .entryCreated(entryId: "etr_nokeys1"))
-            let response = try await client.post("/event", delivery)
+            var headers = HTTPFields()
+            for (name, value) in delivery.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+            let response = try await receiver.execute(
+                "/event", method: .post, headers: headers, body: ByteBuffer(bytes: delivery.body))
             #expect(response.status == .serviceUnavailable)
-            #expect(response.json["reason"]?.stringValue == "jwks_unavailable", "\(response.json)")
+            let answer = try JSONValue.parse(Array(try #require(response.body).readableBytesView))
+            #expect(answer["reason"]?.stringValue == "jwks_unavailable", "\(answer)")
             #expect(try await fixture.drainQueue().isEmpty, "an unverified delivery is never enqueued")
             // The setup took: the receiver never got hold of the real keys.
             #expect(await fixture.sandbox.counters().jwksFetches == 0, "the sandbox's real JWKS was never served")
