@@ -142,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "ReceiverBench",
             dependencies: [
-                "BenchlingSandbox", "AWSCore", "JSONCore",
+                "BenchlingSandbox", "AWSCore", "JSONCore", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -241,7 +241,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             "JSONCore",
         ]),
-        .testTarget(name: "JobLogTests", dependencies: ["JobLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JobLogTests", dependencies: ["JobLog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReceiverTests", dependencies: [
             "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

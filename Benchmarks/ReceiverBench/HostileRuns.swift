@@ -16,7 +16,7 @@ import Glibc
 ///    refused.
 enum HostileRuns {
     static func run(
-        client: HTTPClient, base: String, port: Int, sandbox: BenchlingSandbox, receiver: Process, connections: Int
+        client: HTTPClient, base: String, port: Int, sandbox: SandboxTenant, receiver: Process, connections: Int
     ) async throws {
         let pid = receiver.processIdentifier
         let before = memory(pid: pid)

@@ -2,6 +2,7 @@ import AWSCore
 import AsyncHTTPClient
 import Foundation
 import JSONCore
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ final class MotoServer {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw BenchError("no moto: \(python) is missing; run scripts/testenv up (it creates .venv) or pass --python")
         }
-        let port = try freeLoopbackPort()
+        let port = try FreePort.pick()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
@@ -98,23 +99,4 @@ final class MotoServer {
         if process.isRunning { kill(pid, SIGKILL) }
         process.waitUntilExit()
     }
-}
-
-/// A port nobody listens on now (bound to 0, read back, released).
-func freeLoopbackPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw BenchError("socket() failed") }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
-        }
-    }
-    guard bound else { throw BenchError("could not find a free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }

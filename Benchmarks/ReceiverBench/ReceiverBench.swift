@@ -31,7 +31,7 @@ struct ReceiverBench {
             // Open loop means no client-side queueing: enough connections for every request in flight at once.
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 4096)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        let sandbox = try await BenchlingSandbox.start()
+        let sandbox = try await SandboxTenant.start()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-bench-\(UUID().uuidString)")
         var moto: MotoServer?
         var receiver: Process?
@@ -107,7 +107,7 @@ struct ReceiverBench {
     }
 
     static func launchReceiver(
-        _ options: BenchOptions, sandbox: BenchlingSandbox, work: URL, environment: [String: String]
+        _ options: BenchOptions, sandbox: SandboxTenant, work: URL, environment: [String: String]
     ) throws -> Process {
         let secret: [String: Any] = [
             "CLIENT_ID": "bench", "CLIENT_SECRET": "bench", "TENANT": "bench",
@@ -133,7 +133,7 @@ struct ReceiverBench {
     }
 
     static func shutdown(
-        receiver: Process?, moto: MotoServer?, client: HTTPClient, sandbox: BenchlingSandbox, work: URL
+        receiver: Process?, moto: MotoServer?, client: HTTPClient, sandbox: SandboxTenant, work: URL
     ) async {
         if let receiver, receiver.isRunning {
             receiver.terminate()
@@ -170,7 +170,7 @@ func progress(_ text: String) {
 struct Bench {
     let client: HTTPClient
     let base: String
-    let sandbox: BenchlingSandbox
+    let sandbox: SandboxTenant
     let receiver: Process
     let moto: MotoServer?
     /// The SQS queue, emptied before each run.

@@ -87,7 +87,7 @@ public enum OpenAPIJudge {
     }
 }
 
-extension BenchlingSandbox {
+extension SandboxTenant {
     /// Checks every recorded `/api/v2` request against Benchling's OpenAPI spec.
     /// Downloads and JWKS fetches are not API calls and are left out.
     public func validateRecordedRequests(

@@ -29,7 +29,7 @@ struct WebhookSigner: Sendable {
     var appDefinitionId: String
     var appVersionNumber: String
 
-    func envelope(message: WebhookMessage, baseURL: String) -> JSONValue {
+    func envelope(message: SandboxMessage, baseURL: String) -> JSONValue {
         [
             "version": "0",
             "baseURL": .string(baseURL),

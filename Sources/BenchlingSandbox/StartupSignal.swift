@@ -1,6 +1,6 @@
 import Foundation
 
-/// Hands the bound port from Hummingbird's `onServerRunning` callback to `BenchlingSandbox.start`, or the error if
+/// Hands the bound port from Hummingbird's `onServerRunning` callback to `SandboxTenant.start`, or the error if
 /// the server stopped (or never came up in time) first.
 actor StartupSignal {
     private var result: Result<Int, any Error>?

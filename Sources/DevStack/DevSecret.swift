@@ -7,7 +7,7 @@ import JSONCore
 public enum DevSecret {
     /// The secret's JSON object. Verification stays on: the dev stack exercises the same signature path as
     /// production, with the sandbox's JWKS.
-    public static func document(sandbox: BenchlingSandbox, registryAddress: String) -> JSONValue {
+    public static func document(sandbox: SandboxTenant, registryAddress: String) -> JSONValue {
         .object([
             "CLIENT_ID": .string(sandbox.clientId),
             "CLIENT_SECRET": .string(sandbox.clientSecret),
@@ -23,7 +23,7 @@ public enum DevSecret {
     }
 
     /// Writes the secret (readable by the owner only: it holds the client secret).
-    public static func write(sandbox: BenchlingSandbox, folder: DevFolder) throws {
+    public static func write(sandbox: SandboxTenant, folder: DevFolder) throws {
         let text = document(sandbox: sandbox, registryAddress: folder.registryAddress).compactString()
         try Data(text.utf8).write(to: folder.secret, options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder.secret.path)

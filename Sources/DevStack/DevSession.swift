@@ -18,10 +18,10 @@ public struct DevSession: Sendable {
     /// for every sample's canvas (the canvas shows the package and ends enabled with the done state).
     public func sendSamples() async throws -> [DeliveryResult] {
         let created = try await round(stack.samples.map { sample in
-            (sample, WebhookMessage.entryCreated(entryId: sample.entryId), "/event")
+            (sample, SandboxMessage.entryCreated(entryId: sample.entryId), "/event")
         })
         let canvases = try await round(stack.samples.map { sample in
-            (sample, WebhookMessage.canvasCreated(canvasId: sample.canvasId), "/canvas")
+            (sample, SandboxMessage.canvasCreated(canvasId: sample.canvasId), "/canvas")
         })
         return created + canvases
     }
@@ -63,7 +63,7 @@ public struct DevSession: Sendable {
         stack.samples.first { $0.entryId.lowercased() == name.lowercased() || $0.displayId.lowercased() == name.lowercased() }
     }
 
-    private func round(_ messages: [(SampleEntry, WebhookMessage, String)]) async throws -> [DeliveryResult] {
+    private func round(_ messages: [(SampleEntry, SandboxMessage, String)]) async throws -> [DeliveryResult] {
         var deliveries: [(SampleEntry, SignedDelivery, String)] = []
         for (sample, message, path) in messages {
             deliveries.append((sample, try await stack.sandbox.signedDelivery(message: message), path))

@@ -15,7 +15,7 @@ import Worker
 /// from or written to the process environment), so the dev stack exercises the same code path as a deployment.
 public final class DevStack: Sendable {
     public let folder: DevFolder
-    public let sandbox: BenchlingSandbox
+    public let sandbox: SandboxTenant
     public let samples: [SampleEntry]
     /// `http://127.0.0.1:<port>` of the receiver.
     public let receiverURL: URL
@@ -30,7 +30,7 @@ public final class DevStack: Sendable {
     let options: DevStackOptions
 
     private init(
-        options: DevStackOptions, sandbox: BenchlingSandbox, samples: [SampleEntry], receiverURL: URL,
+        options: DevStackOptions, sandbox: SandboxTenant, samples: [SampleEntry], receiverURL: URL,
         configuration: Configuration, environment: [String: String], worker: WorkerApplication,
         httpClient: HTTPClient, group: ServiceGroup, running: Task<Void, Never>
     ) {
@@ -58,7 +58,7 @@ public final class DevStack: Sendable {
         let folder = options.folder
         var sandboxOptions = SandboxOptions()
         sandboxOptions.logger = Logger(label: "dev.sandbox")
-        let sandbox = try await BenchlingSandbox.start(host: options.host, port: 0, options: sandboxOptions)
+        let sandbox = try await SandboxTenant.start(host: options.host, port: 0, options: sandboxOptions)
         let samples = SampleEntry.samples(count: options.sampleCount)
         var worker: WorkerApplication?
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -123,7 +123,7 @@ public final class DevStack: Sendable {
 
     /// Deployment wiring plus the dev overrides: the sandbox as Benchling (API and JWKS), the file secret, the
     /// SQLite queue. No stack ARN: the local registry makes it optional.
-    static func environment(folder: DevFolder, sandbox: BenchlingSandbox) -> [String: String] {
+    static func environment(folder: DevFolder, sandbox: SandboxTenant) -> [String: String] {
         [
             "BenchlingSecret": folder.secret.absoluteString,
             "BENCHLING_BASE_URL": sandbox.baseURL.absoluteString,

@@ -31,7 +31,7 @@ public struct SampleEntry: Sendable, Hashable {
     }
 
     /// Puts the entry and its (still empty) canvas into the sandbox.
-    public func seed(into sandbox: BenchlingSandbox) async {
+    public func seed(into sandbox: SandboxTenant) async {
         var entry = SandboxEntry(id: entryId, displayId: displayId, name: name)
         entry.exportFiles = exportFiles
         await sandbox.addEntry(entry)

@@ -22,16 +22,16 @@ import TestSupport
             }
         }
         defer { server.stop() }
-        let client = Self.client(server)
-        defer { Task { try? await client.shutdown() } }
-        let answer = try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
-        #expect(answer["QueueUrl"]?.stringValue == "u")
-        #expect(server.requests.count == 3)
-        // Every attempt is signed afresh and carries the same body.
-        #expect(Set(server.requests.map { String(decoding: $0.body, as: UTF8.self) }).count == 1)
-        #expect(server.requests.allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AK/") == true })
-        #expect(server.requests.first?.headers["x-amz-target"] == "AmazonSQS.GetQueueUrl")
-        #expect(server.requests.first?.headers["content-type"] == "application/x-amz-json-1.0")
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
+            let answer = try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+            #expect(answer["QueueUrl"]?.stringValue == "u")
+            #expect(server.requests.count == 3)
+            // Every attempt is signed afresh and carries the same body.
+            #expect(Set(server.requests.map { String(decoding: $0.body, as: UTF8.self) }).count == 1)
+            #expect(server.requests.allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AK/") == true })
+            #expect(server.requests.first?.headers["x-amz-target"] == "AmazonSQS.GetQueueUrl")
+            #expect(server.requests.first?.headers["content-type"] == "application/x-amz-json-1.0")
+        }
     }
 
     /// A file body is re-read from disk for every attempt, so a retried upload sends the same bytes.
@@ -45,18 +45,18 @@ import TestSupport
                 : .init(status: 200, headers: [("ETag", "\"abc\"")])
         }
         defer { server.stop() }
-        let client = Self.client(server)
-        defer { Task { try? await client.shutdown() } }
-        let request = AWSRequest(
-            service: "s3", operation: "UploadPart", method: "PUT", baseURL: server.baseURL, path: "/b/k",
-            query: [("partNumber", "2"), ("uploadId", "u")], headers: [("Content-Type", "application/octet-stream")],
-            body: .file(file, offset: 100_000, length: 500_000), payloadSigning: .unsigned, signingOptions: .s3)
-        let response = try await client.send(request)
-        #expect(response.header("etag") == "\"abc\"")
-        #expect(server.requests.count == 2)
-        #expect(server.requests.allSatisfy { $0.body == content[100_000..<600_000] })
-        #expect(server.requests.allSatisfy { $0.headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" })
-        #expect(server.requests.first?.target == "/b/k?partNumber=2&uploadId=u")
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
+            let request = AWSRequest(
+                service: "s3", operation: "UploadPart", method: "PUT", baseURL: server.baseURL, path: "/b/k",
+                query: [("partNumber", "2"), ("uploadId", "u")], headers: [("Content-Type", "application/octet-stream")],
+                body: .file(file, offset: 100_000, length: 500_000), payloadSigning: .unsigned, signingOptions: .s3)
+            let response = try await client.send(request)
+            #expect(response.header("etag") == "\"abc\"")
+            #expect(server.requests.count == 2)
+            #expect(server.requests.allSatisfy { $0.body == content[100_000..<600_000] })
+            #expect(server.requests.allSatisfy { $0.headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" })
+            #expect(server.requests.first?.target == "/b/k?partNumber=2&uploadId=u")
+        }
     }
 
     @Test func neverRetriesOtherClientErrors() async throws {
@@ -65,27 +65,27 @@ import TestSupport
                   body: Data(#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no such queue"}"#.utf8))
         }
         defer { server.stop() }
-        let client = Self.client(server)
-        defer { Task { try? await client.shutdown() } }
-        let error = await #expect(throws: AWSError.self) {
-            try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+        try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
+            let error = await #expect(throws: AWSError.self) {
+                try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+            }
+            #expect(error?.code == "QueueDoesNotExist")
+            #expect(error?.requestId == "req-1")
+            #expect(error?.operation == "GetQueueUrl")
+            #expect(server.requests.count == 1)
         }
-        #expect(error?.code == "QueueDoesNotExist")
-        #expect(error?.requestId == "req-1")
-        #expect(error?.operation == "GetQueueUrl")
-        #expect(server.requests.count == 1)
     }
 
     @Test func givesUpAfterMaxAttempts() async throws {
         let server = try LoopbackHTTPServer { _, _ in .init(status: 500, body: Data()) }
         defer { server.stop() }
-        let client = Self.client(server, attempts: 3)
-        defer { Task { try? await client.shutdown() } }
-        let error = await #expect(throws: AWSError.self) {
-            try await client.queryRequest(service: "cloudformation", action: "DescribeStacks", version: "2010-05-15")
+        try await withShutdown(of: Self.client(server, attempts: 3), by: { try? await $0.shutdown() }) { (client) async throws in
+            let error = await #expect(throws: AWSError.self) {
+                try await client.queryRequest(service: "cloudformation", action: "DescribeStacks", version: "2010-05-15")
+            }
+            #expect(error?.statusCode == 500)
+            #expect(server.requests.count == 3)
         }
-        #expect(error?.statusCode == 500)
-        #expect(server.requests.count == 3)
     }
 
     /// A caller that gave up (the receiver answering 503 at its deadline, a stopping worker) must not keep
@@ -97,21 +97,21 @@ import TestSupport
                                endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
                                retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(400), maxDelay: .milliseconds(400)),
                                timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
-        defer { Task { try? await client.shutdown() } }
-        let call = Task {
-            try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
+        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
+            let call = Task {
+                try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
+            }
+            // Cancel only once the first attempt has reached the server; the wait ends at that event, and its bound is
+            // generous because under the whole suite on two cores the first request has taken over 5 s to arrive.
+            _ = try await eventually(timeout: .seconds(60), every: .milliseconds(5)) { !server.requests.isEmpty }
+            let sentBeforeCancel = server.requests.count
+            #expect(sentBeforeCancel >= 1)
+            call.cancel()
+            await #expect(throws: (any Error).self) { try await call.value }
+            // The call has ended (its task returned), so no attempt can follow: one that ignored the cancel would have
+            // made all eight before returning; a cancelled one sent at most the attempt already on the wire.
+            #expect(server.requests.count <= sentBeforeCancel + 1)
         }
-        // Cancel only once the first attempt has reached the server; the wait ends at that event, and its bound is
-        // generous because under the whole suite on two cores the first request has taken over 5 s to arrive.
-        _ = try await eventually(timeout: .seconds(60), every: .milliseconds(5)) { !server.requests.isEmpty }
-        let sentBeforeCancel = server.requests.count
-        #expect(sentBeforeCancel >= 1)
-        call.cancel()
-        await #expect(throws: (any Error).self) { try await call.value }
-        // Up to seven more attempts, each at most 400 ms apart, would have arrived by now; a cancelled call sends
-        // none (at most the one already on the wire when it was cancelled).
-        try await Task.sleep(for: .milliseconds(1500))
-        #expect(server.requests.count <= sentBeforeCancel + 1)
     }
 
     @Test func retriesConnectionFailures() async throws {
@@ -123,11 +123,12 @@ import TestSupport
                                endpoints: AWSEndpointResolver(customEndpoint: URL(string: url)),
                                retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10)),
                                timeouts: .init(connect: .seconds(1), read: .seconds(2), request: .seconds(5)))
-        defer { Task { try? await client.shutdown() } }
-        let error = await #expect(throws: AWSClientError.self) {
-            try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+        try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
+            let error = await #expect(throws: AWSClientError.self) {
+                try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+            }
+            #expect(error?.kind == .transport || error?.kind == .timeout)
         }
-        #expect(error?.kind == .transport || error?.kind == .timeout)
     }
 
     @Test func backoffIsCappedExponentialWithFullJitter() {
@@ -152,7 +153,7 @@ import TestSupport
     }
 }
 
-@Suite struct AWSErrorParsingTests {
+@Suite(.timeLimit(.minutes(5))) struct AWSErrorParsingTests {
     func parse(_ status: Int, _ body: String, headers: [(String, String)] = []) -> AWSError {
         AWSErrorParser.parse(status: status, headers: headers, body: Data(body.utf8), service: "secretsmanager",
                              operation: "GetSecretValue", iamAction: nil)
@@ -191,7 +192,7 @@ import TestSupport
     }
 }
 
-@Suite struct EndpointAndRegionTests {
+@Suite(.timeLimit(.minutes(5))) struct EndpointAndRegionTests {
     @Test func resolvesRegionAndEndpoints() {
         #expect(AWSRegion.fromEnvironment(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"]) == "eu-west-1")
         #expect(AWSRegion.fromEnvironment(["AWS_DEFAULT_REGION": "us-east-2"]) == "us-east-2")

@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-@Suite struct CredentialProviderTests {
+@Suite(.timeLimit(.minutes(2))) struct CredentialProviderTests {
     @Test func environmentProviderReadsTheSDKVariables() async throws {
         let provider = EnvironmentCredentialProvider(environment: [
             "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "SECRET", "AWS_SESSION_TOKEN": "TOKEN",

@@ -7,7 +7,7 @@ import Testing
 /// botocore (SigV4Auth, and S3SigV4Auth for s3) as an independent oracle, in every environment: the same requests,
 /// described in decoded form, are encoded and signed by both sides and must give identical canonical requests,
 /// strings to sign and Authorization headers. The cases cover what AWS's suite covers, plus what S3 adds.
-@Suite struct SigV4OracleTests {
+@Suite(.timeLimit(.minutes(5))) struct SigV4OracleTests {
     struct Case {
         var name: String
         var service = "service"

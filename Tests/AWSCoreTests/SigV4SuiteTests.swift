@@ -12,7 +12,7 @@ import Testing
 /// URI-encoded once (`doubleEncodePath: true` is exactly that step); `normalize` in context.json decides path
 /// normalisation (`-unnormalized` cases model S3, which signs paths as they are); `sign_body` adds
 /// `x-amz-content-sha256`; `omit_session_token` adds the token after signing.
-@Suite struct SigV4SuiteTests {
+@Suite(.timeLimit(.minutes(5))) struct SigV4SuiteTests {
     static let suiteFolder: URL = TestEnvironment.packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/vectors/aws-sigv4/v4")
 

@@ -8,7 +8,7 @@ import Testing
 /// Athena (JSON 1.1) against moto, signing as the worker (the template's Athena statements) — moto runs no SQL:
 /// results are queued through its API (see `MotoAthena`), so these tests check our calls, the parsing of
 /// Athena's answers, the bounded wait, and IAM.
-@Suite struct AthenaMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct AthenaMotoTests {
     @Test func queryStartsAndItsFirstPageIsRead() async throws {
         let moto = try Moto()
         let env = moto.environment

@@ -7,7 +7,7 @@ import Testing
 
 /// S3 against moto with signatures and IAM enforced. The worker's policy allows object access under `benchling/`
 /// and `.quilt/` only, so keys live there.
-@Suite struct S3MotoTests {
+@Suite(.timeLimit(.minutes(5))) struct S3MotoTests {
     static func bucket(_ moto: Moto, versioned: Bool = false) async throws -> String {
         let bucket = moto.environment.uniqueName("s3")
         try await moto.createBucket(bucket, versioned: versioned)

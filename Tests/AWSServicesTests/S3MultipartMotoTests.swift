@@ -8,7 +8,7 @@ import Testing
 /// A 100 MiB file goes up by multipart (parts streamed from file ranges) and comes back byte-identical; both sides
 /// are hashed in 1 MiB chunks, so neither the test nor the code under test holds the file in memory.
 /// `Benchmarks/bench-s3-multipart.sh` runs this test under `/usr/bin/time -v` for peak RSS.
-@Suite struct S3MultipartMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct S3MultipartMotoTests {
     static let size = 100 * 1024 * 1024
 
     @Test func hundredMiBMultipartRoundTrip() async throws {

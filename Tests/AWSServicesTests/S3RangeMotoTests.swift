@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Ranged GETs against moto, signing as the worker.
-@Suite struct S3RangeMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct S3RangeMotoTests {
     @Test func rangesReturnTheirBytesAndTheObjectSize() async throws {
         let moto = try Moto()
         let bucket = try await S3MotoTests.bucket(moto)

@@ -7,7 +7,7 @@ import Testing
 
 /// SQS against moto with signatures and IAM enforced: seeded by admin, used with the receiver's and the worker's
 /// task-role policies.
-@Suite struct SQSMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct SQSMotoTests {
     @Test func fifoQueueRoundTrip() async throws {
         let moto = try Moto()
         let env = moto.environment

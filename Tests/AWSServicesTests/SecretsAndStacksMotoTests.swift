@@ -5,7 +5,7 @@ import JSONCore
 import TestSupport
 import Testing
 
-@Suite struct SecretsManagerMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct SecretsManagerMotoTests {
     @Test func getSecretValueByNameAndARN() async throws {
         let moto = try Moto()
         let env = moto.environment
@@ -31,7 +31,7 @@ import Testing
     }
 }
 
-@Suite struct CloudFormationMotoTests {
+@Suite(.timeLimit(.minutes(5))) struct CloudFormationMotoTests {
     @Test func describeStacksReadsOutputsAndParameters() async throws {
         let moto = try Moto()
         let env = moto.environment

@@ -5,7 +5,7 @@ import JSONCore
 import Testing
 
 /// The REST client against the sandbox tenant over loopback HTTP.
-@Suite struct BenchlingClientTests {
+@Suite(.timeLimit(.minutes(5))) struct BenchlingClientTests {
     @Test func getEntryParsesAndKeepsRawAndCachesToken() async throws {
         try await withSandbox { sandbox in
             await sandbox.addEntry(SandboxEntry(id: "etr_1", displayId: "EXP0001", name: "My *entry*"))

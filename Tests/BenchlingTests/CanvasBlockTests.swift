@@ -2,7 +2,7 @@ import Benchling
 import JSONCore
 import Testing
 
-@Suite struct CanvasBlockTests {
+@Suite(.timeLimit(.minutes(2))) struct CanvasBlockTests {
     @Test func blocksEncodeExactlyPerSchema() {
         #expect(CanvasBlock.markdown(value: "## A").json.compactString() == ###"{"type":"MARKDOWN","value":"## A"}"###)
         #expect(CanvasBlock.markdown(id: "m", value: "x").json.compactString() == ##"{"type":"MARKDOWN","id":"m","value":"x"}"##)

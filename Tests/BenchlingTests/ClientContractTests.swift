@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Every request the client sends, judged against Benchling's OpenAPI spec by the Python judge (jsonschema).
-@Suite struct ClientContractTests {
+@Suite(.timeLimit(.minutes(5))) struct ClientContractTests {
     @Test func everyRequestConformsToTheSpec() async throws {
         let environment = try TestEnvironment.load()
         try await withSandbox { sandbox in

@@ -2,7 +2,7 @@ import Benchling
 import Testing
 
 /// Which download URLs an export answer may name, derived from the configured Benchling base URL.
-@Suite struct ExportDownloadPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct ExportDownloadPolicyTests {
     let tenant = ExportDownloadPolicy(benchlingBaseURL: "https://acme.benchling.com")
 
     @Test(arguments: [

@@ -2,21 +2,22 @@ import Benchling
 import BenchlingSandbox
 import Foundation
 import Testing
+import TestSupport
 
 /// The JWKS cache against the sandbox's real JWKS endpoint; fetches are counted by the server.
-@Suite struct JWKSCacheTests {
+@Suite(.timeLimit(.minutes(5))) struct JWKSCacheTests {
     static func verify(_ verifier: SignatureVerifier, _ delivery: SignedDelivery) async -> SignatureVerdict {
         await verifier.verify(headers: WebhookHeaders(delivery.headers.map { ($0.name, $0.value) }),
                               body: delivery.body)
     }
 
-    static func entryCreated(_ sandbox: BenchlingSandbox) async throws -> SignedDelivery {
+    static func entryCreated(_ sandbox: SandboxTenant) async throws -> SignedDelivery {
         try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_1"))
     }
 
     @Test func rotationIsAcceptedAfterOneRefetch() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock)
             let verifier = SignatureVerifier(keys: cache)
             #expect(await cache.prewarm())
@@ -43,7 +44,7 @@ import Testing
 
     @Test func concurrentFailuresShareOneFetchAndRefetchIsRateLimited() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock)
             let verifier = SignatureVerifier(keys: cache)
             await cache.prewarm()
@@ -65,7 +66,7 @@ import Testing
             #expect(await Self.verify(verifier, forged) == .invalid(.invalidSignature))
             #expect(await sandbox.counters().jwksFetches == 2)
             // After the rate-limit interval a mismatch may refetch again.
-            clock.advance(31)
+            clock.advance(by: 31)
             #expect(await Self.verify(verifier, forged) == .invalid(.invalidSignature))
             #expect(await sandbox.counters().jwksFetches == 3)
         }
@@ -73,14 +74,14 @@ import Testing
 
     @Test func keysExpireAfterMaxAge() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock, maxAge: 100, refreshAhead: 1.0)
             await cache.prewarm()
             let first = try #require(await cache.currentKeys())
-            clock.advance(99)
+            clock.advance(by: 99)
             #expect(await cache.currentKeys()?.generation == first.generation)
             #expect(await sandbox.counters().jwksFetches == 1)
-            clock.advance(2)
+            clock.advance(by: 2)
             let second = try #require(await cache.currentKeys())
             #expect(second.generation != first.generation)
             #expect(await sandbox.counters().jwksFetches == 2)
@@ -89,11 +90,11 @@ import Testing
 
     @Test func refreshAheadServesCurrentKeysWhileFetching() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock, maxAge: 100, refreshAhead: 0.5)
             await cache.prewarm()
             let first = try #require(await cache.currentKeys())
-            clock.advance(60)
+            clock.advance(by: 60)
             // Answers at once with the current keys and starts a background refetch.
             #expect(await cache.currentKeys()?.generation == first.generation)
             // Joining that refetch yields the new generation; still only one extra fetch.
@@ -105,18 +106,18 @@ import Testing
 
     @Test func outageKeepsCachedKeysServing() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock, maxAge: 100)
             let verifier = SignatureVerifier(keys: cache)
             await cache.prewarm()
             await sandbox.inject(.status(503), count: 100, route: .jwks)
-            clock.advance(1000)  // far past max age: refetch fails, stale keys keep serving
+            clock.advance(by: 1000)  // far past max age: refetch fails, stale keys keep serving
             do {
                 let delivery = try await Self.entryCreated(sandbox)
                 #expect(await Self.verify(verifier, delivery) == .valid)
             }
             // A mismatch during the outage is still a signature failure, not an outage verdict.
-            clock.advance(31)
+            clock.advance(by: 31)
             await sandbox.rotateSigningKey()
             do {
                 let delivery = try await Self.entryCreated(sandbox)
@@ -127,13 +128,13 @@ import Testing
 
     @Test func slowJWKSDoesNotHoldUpVerificationWithExpiredKeys() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock, maxAge: 100, expiredKeysWait: .milliseconds(50))
             let verifier = SignatureVerifier(keys: cache)
             await cache.prewarm()
             let first = try #require(await cache.currentKeys())
             await sandbox.inject(.delay(.seconds(3)), count: 1, route: .jwks)
-            clock.advance(101)
+            clock.advance(by: 101)
             let delivery = try await Self.entryCreated(sandbox)
             #expect(await Self.verify(verifier, delivery) == .valid)
             #expect(await cache.isRefreshing)  // answered with the stale keys, not after the 3 s fetch
@@ -146,7 +147,7 @@ import Testing
 
     @Test func noKeysEverIsJWKSUnavailable() async throws {
         try await withSandbox { sandbox in
-            let clock = ManualClock()
+            let clock = TestClock()
             let cache = sandbox.jwksCache(clock: clock)
             let verifier = SignatureVerifier(keys: cache)
             await sandbox.inject(.status(500), count: 100, route: .jwks)
@@ -164,7 +165,7 @@ import Testing
             #expect(await cache.fetchAttempts == attempts)
             // Once the endpoint recovers and the interval passed, verification works again.
             await sandbox.clearFaults()
-            clock.advance(6)
+            clock.advance(by: 6)
             do {
                 let delivery = try await Self.entryCreated(sandbox)
                 #expect(await Self.verify(verifier, delivery) == .valid)
@@ -174,7 +175,7 @@ import Testing
 
     @Test func malformedSignaturesNeverTouchTheJWKS() async throws {
         try await withSandbox { sandbox in
-            let cache = sandbox.jwksCache(clock: ManualClock())
+            let cache = sandbox.jwksCache(clock: TestClock())
             let verifier = SignatureVerifier(keys: cache)
             let delivery = try await Self.entryCreated(sandbox)
             let headers = WebhookHeaders(

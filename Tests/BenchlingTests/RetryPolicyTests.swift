@@ -1,7 +1,7 @@
 import Benchling
 import Testing
 
-@Suite struct RetryPolicyTests {
+@Suite(.timeLimit(.minutes(2))) struct RetryPolicyTests {
     @Test func backoffGrowsAndIsCapped() {
         let top = RetryPolicy(baseDelay: .milliseconds(100), maxDelay: .seconds(1), random: { 0.999999 })
         #expect(top.delay(afterAttempt: 1, serverWait: nil) < .milliseconds(100))

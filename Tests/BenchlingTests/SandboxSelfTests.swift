@@ -11,7 +11,7 @@ import ZIPFoundation
 
 /// The Benchling sandbox checked against itself, against Benchling's OpenAPI spec (through the Python judge), and
 /// against CryptoKit-style verification of its webhook signatures. Everything goes over real HTTP on loopback.
-@Suite("BenchlingSandbox", .serialized)
+@Suite("BenchlingSandbox", .serialized, .timeLimit(.minutes(5)))
 struct SandboxSelfTests {
     @Test func tokenFlowChecksCredentialsAndExpiry() async throws {
         try await withSandbox { sandbox, http in
@@ -110,12 +110,9 @@ struct SandboxSelfTests {
                     .json?["taskId"]?.stringValue)
             #expect(try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
                 == "RUNNING")
-            var status: JSONValue?
-            for _ in 0..<60 where status != "SUCCEEDED" {
-                try await Task.sleep(for: .milliseconds(250))
-                status = try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
-            }
-            #expect(status == "SUCCEEDED")
+            #expect(try await eventually(every: .milliseconds(250)) {
+                try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"] == "SUCCEEDED"
+            })
         }
     }
 
@@ -277,8 +274,8 @@ struct SandboxSelfTests {
         return Data(base64Encoded: base64)
     }
 
-    func withSandbox(_ body: (BenchlingSandbox, SandboxHTTP) async throws -> Void) async throws {
-        let sandbox = try await BenchlingSandbox.start()
+    func withSandbox(_ body: (SandboxTenant, SandboxHTTP) async throws -> Void) async throws {
+        let sandbox = try await SandboxTenant.start()
         do {
             try await body(sandbox, SandboxHTTP())
         } catch {
@@ -298,7 +295,7 @@ struct SandboxHTTP: Sendable {
         var json: JSONValue? { try? JSONValue.parse(body) }
     }
 
-    func token(_ sandbox: BenchlingSandbox, id: String? = nil, secret: String? = nil) async throws -> Answer {
+    func token(_ sandbox: SandboxTenant, id: String? = nil, secret: String? = nil) async throws -> Answer {
         let basic = Data("\(id ?? sandbox.clientId):\(secret ?? sandbox.clientSecret)".utf8).base64EncodedString()
         return try await send(
             url: sandbox.baseURL.absoluteString + "/api/v2/token", "POST",
@@ -307,7 +304,7 @@ struct SandboxHTTP: Sendable {
     }
 
     func send(
-        _ sandbox: BenchlingSandbox, _ method: String, _ path: String, bearer: String? = nil, json: JSONValue? = nil
+        _ sandbox: SandboxTenant, _ method: String, _ path: String, bearer: String? = nil, json: JSONValue? = nil
     ) async throws -> Answer {
         var headers: [(String, String)] = []
         if json != nil { headers.append(("Content-Type", "application/json")) }

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Every case of the SDK-confirmed signature vectors, by iteration.
-@Suite struct SignatureVectorTests {
+@Suite(.timeLimit(.minutes(2))) struct SignatureVectorTests {
     struct Case: Sendable, CustomStringConvertible {
         let name: String
         let headers: [String: String]

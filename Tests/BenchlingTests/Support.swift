@@ -1,18 +1,7 @@
 import Benchling
 import BenchlingSandbox
 import Foundation
-
-/// A clock tests move by hand (for cache ages and token lifetimes; never for assertions about elapsed time).
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = start }
-
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-    var function: @Sendable () -> Date { { self.now } }
-}
+import TestSupport
 
 /// Records the backoff waits the client asked for, and waits only a token amount of real time.
 final class SleepRecorder: @unchecked Sendable {
@@ -40,9 +29,9 @@ final class ProgressRecorder: @unchecked Sendable {
 
 /// Runs `body` against a fresh sandbox and always shuts it down.
 func withSandbox(
-    options: SandboxOptions = SandboxOptions(), _ body: (BenchlingSandbox) async throws -> Void
+    options: SandboxOptions = SandboxOptions(), _ body: (SandboxTenant) async throws -> Void
 ) async throws {
-    let sandbox = try await BenchlingSandbox.start(options: options)
+    let sandbox = try await SandboxTenant.start(options: options)
     do {
         try await body(sandbox)
         await sandbox.shutdown()
@@ -52,7 +41,7 @@ func withSandbox(
     }
 }
 
-extension BenchlingSandbox {
+extension SandboxTenant {
     func client(sleep: SleepRecorder = SleepRecorder(), retry: RetryPolicy = .default) -> BenchlingClient {
         var settings = BenchlingClient.Settings()
         settings.retry = retry
@@ -63,7 +52,7 @@ extension BenchlingSandbox {
     }
 
     func jwksCache(
-        clock: ManualClock, maxAge: TimeInterval = 6 * 3600, refreshAhead: Double = 0.9,
+        clock: TestClock, maxAge: TimeInterval = 6 * 3600, refreshAhead: Double = 0.9,
         expiredKeysWait: Duration = .seconds(30)
     ) -> JWKSCache {
         var settings = JWKSCache.Settings()

@@ -4,7 +4,7 @@ import JSONCore
 import Testing
 import TestSupport
 
-@Suite struct WebhookModelTests {
+@Suite(.timeLimit(.minutes(2))) struct WebhookModelTests {
     static func envelope(_ message: String) -> String {
         """
         {"version":"0","baseURL":"https://acme.benchling.com","tenantId":"ten_1","app":{"id":"app_1"},

@@ -4,7 +4,7 @@ import Testing
 @testable import Config
 
 /// The embedded default: secret from a file, packages to a local directory, no stack, no AWS.
-@Suite("Resolver with a file:// secret")
+@Suite("Resolver with a file:// secret", .timeLimit(.minutes(2)))
 struct FileSecretResolverTests {
     static func writeSecret(_ text: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Config
 
-@Suite("IP ranges and the allow list")
+@Suite("IP ranges and the allow list", .timeLimit(.minutes(2)))
 struct IPRangeTests {
     @Test func parsesAddressesOfBothFamilies() throws {
         #expect(IPAddress("10.0.0.1")?.description == "10.0.0.1")

@@ -4,7 +4,7 @@ import Testing
 @testable import Config
 
 /// The rule that picks how linked packages are found, from the Quilt stack's outputs (no AWS involved).
-@Suite("Linked package source")
+@Suite("Linked package source", .timeLimit(.minutes(2)))
 struct LinkedPackageSourceTests {
     static let stack = StackARN("arn:aws:cloudformation:us-east-1:123456789012:stack/quilt/abc")
 

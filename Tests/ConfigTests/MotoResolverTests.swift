@@ -7,7 +7,7 @@ import TestSupport
 
 /// The resolver, unchanged, against moto with signatures and IAM enforced: real secrets, real stacks,
 /// the worker's task-role policy (or none at all).
-@Suite("Resolver against moto")
+@Suite("Resolver against moto", .timeLimit(.minutes(5)))
 struct MotoResolverTests {
     static let goodSecret: JSONObject = [
         "CLIENT_ID": "client-abc", "CLIENT_SECRET": "0123456789abcdef0123456789abcdef",

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Config
 
-@Suite("Secret validation")
+@Suite("Secret validation", .timeLimit(.minutes(2)))
 struct SecretValidatorTests {
     let validator = SecretValidator(secretName: "bq-secret")
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Config
 
-@Suite("Input and value rules")
+@Suite("Input and value rules", .timeLimit(.minutes(2)))
 struct ValueRulesTests {
     @Test func stackARNParts() throws {
         let arn = try #require(StackARN("arn:aws:cloudformation:eu-central-1:123456789012:stack/quilt-prod/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"))

@@ -4,7 +4,7 @@ import JSONCore
 import Testing
 
 /// The terminal rendering of a canvas: what a developer reads instead of looking at Benchling.
-@Suite("canvas text")
+@Suite("canvas text", .timeLimit(.minutes(10)))
 struct CanvasTextTests {
     @Test("markdown verbatim, buttons as [Label], disabled buttons and canvases marked, footer found")
     func rendersBlocks() {

@@ -52,11 +52,8 @@ private final class LineReader: @unchecked Sendable {
 
     /// The output so far, once it contains `marker`.
     func waitFor(_ marker: String, timeout: Duration) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let current = lock.withLock { text }
-            if current.contains(marker) { return current }
-            try await Task.sleep(for: .milliseconds(100))
+        if try await eventually(timeout: timeout, { lock.withLock { text }.contains(marker) }) {
+            return lock.withLock { text }
         }
         throw TemplateError("no \"\(marker)\" in the dev command's output within \(timeout): \(lock.withLock { text })")
     }

@@ -7,7 +7,7 @@ import TestSupport
 
 /// The dev stack end to end: the real receiver and worker wired with the embedded adapters in a temp folder on
 /// ephemeral ports, fed signed webhooks over HTTP; quilt3 judges every package from the local registry.
-@Suite("dev stack")
+@Suite("dev stack", .timeLimit(.minutes(10)))
 struct DevStackEndToEndTests {
     @Test("sample events and an Update press produce packages quilt3 verifies, and canvases end done")
     func samplesEndToEnd() async throws {

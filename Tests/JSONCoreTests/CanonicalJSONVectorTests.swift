@@ -24,7 +24,7 @@ enum CanonicalVectors {
     }()
 }
 
-@Suite struct CanonicalJSONVectorTests {
+@Suite(.timeLimit(.minutes(2))) struct CanonicalJSONVectorTests {
     @Test func fixtureHasCases() {
         #expect(CanonicalVectors.cases.count >= 6)
     }

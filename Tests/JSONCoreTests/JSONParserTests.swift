@@ -2,7 +2,7 @@ import Foundation
 import JSONCore
 import Testing
 
-@Suite struct JSONParserTests {
+@Suite(.timeLimit(.minutes(2))) struct JSONParserTests {
     @Test func keepsIntegerFloatDistinctionAndBigIntegers() throws {
         let value = try JSONValue.parse("[1, 1.0, 1e2, 1E2, -0, 123456789012345678901234567890, -5]")
         #expect(

@@ -2,7 +2,7 @@ import Foundation
 import JSONCore
 import Testing
 
-@Suite struct JSONWriterTests {
+@Suite(.timeLimit(.minutes(2))) struct JSONWriterTests {
     /// Expected strings are CPython 3 `repr(float)`.
     static let floats: [(Double, String)] = [
         (0.0, "0.0"), (-0.0, "-0.0"), (1.0, "1.0"), (-1.5, "-1.5"), (0.1, "0.1"), (1e-4, "0.0001"),

@@ -1,23 +1,12 @@
 import Foundation
-import Synchronization
+import TestSupport
 @testable import JobLog
-
-/// A hand-driven clock, so tests about ordering and age do not depend on how fast the machine is.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
 
 /// A fresh job log file in its own temporary directory.
 struct JobLogFixture {
     let directory: URL
     let path: String
-    let clock = ManualClock()
+    let clock = TestClock()
 
     init() throws {
         directory = FileManager.default.temporaryDirectory

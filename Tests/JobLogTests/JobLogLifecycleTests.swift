@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import JobLog
 
-@Suite("Job log: begin, finish, crash recovery")
+@Suite("Job log: begin, finish, crash recovery", .timeLimit(.minutes(2)))
 struct JobLogLifecycleTests {
     @Test("a fresh file gets every named migration, the indexes, and WAL; reopening changes nothing")
     func migratesFreshFile() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import JobLog
 
-@Suite("Job log: list, latest, counts, prune")
+@Suite("Job log: list, latest, counts, prune", .timeLimit(.minutes(2)))
 struct JobLogQueryTests {
     /// Records one finished job per (webhook, entry, status), one clock second apart, oldest first.
-    func seed(_ log: JobLog, _ clock: ManualClock, _ rows: [(String, String, JobStatus)]) async throws {
+    func seed(_ log: JobLog, _ clock: TestClock, _ rows: [(String, String, JobStatus)]) async throws {
         for (webhook, entry, status) in rows {
             let started = try #require(try await log.begin(
                 webhookId: webhook, entryId: entry, eventType: "v2.entry.updated.fields", canvasId: nil,

@@ -3,7 +3,7 @@ import MessageQueue
 import Testing
 import TestSupport
 
-@Suite("Choosing the queue adapter by address")
+@Suite("Choosing the queue adapter by address", .timeLimit(.minutes(5)))
 struct MessageQueueFactoryTests {
     @Test("sqlite:/// opens a SQLite queue with the address's options")
     func sqliteAddress() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// The semantics the worker relies on, checked against both adapters with the same code.
 /// Waits are upper bounds for long polls, never timing assertions.
-@Suite("Queue semantics (SQLite and SQS on moto)", .serialized)
+@Suite("Queue semantics (SQLite and SQS on moto)", .serialized, .timeLimit(.minutes(5)))
 struct QueueSemanticsTests {
     @Test("send, receive, delete", arguments: QueueAdapter.allCases)
     func sendReceiveDelete(_ adapter: QueueAdapter) async throws {

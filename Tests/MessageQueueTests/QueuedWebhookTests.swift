@@ -3,7 +3,7 @@ import Testing
 import MessageQueue
 
 /// The receiver → worker message body (`.dev/queue-message-format.md`): one type, both ends.
-@Suite("QueuedWebhook: the queue message body")
+@Suite("QueuedWebhook: the queue message body", .timeLimit(.minutes(2)))
 struct QueuedWebhookTests {
     static let raw = #"{"version":"0","baseURL":"https://x.benchling.com/a","message":{"type":"v2.entry.created","resourceId":"etr_1","name":"é ü"}}"#
 

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import MessageQueue
 
-@Suite("SQLite queue: addresses and multi-consumer safety")
+@Suite("SQLite queue: addresses and multi-consumer safety", .timeLimit(.minutes(2)))
 struct SQLiteQueueTests {
     @Test("an address carries the path and options; defaults otherwise")
     func parsesAddress() throws {

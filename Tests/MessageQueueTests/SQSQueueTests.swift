@@ -3,7 +3,7 @@ import MessageQueue
 import Testing
 import TestSupport
 
-@Suite("SQS queue on moto: IAM and configuration")
+@Suite("SQS queue on moto: IAM and configuration", .timeLimit(.minutes(5)))
 struct SQSQueueTests {
     @Test("the receiver's credentials may send but not receive (IAM is enforced)")
     func receiverMaySendOnly() async throws {

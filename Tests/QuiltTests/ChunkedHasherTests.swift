@@ -4,7 +4,7 @@ import Testing
 
 @testable import Quilt
 
-@Suite struct ChunkedHasherTests {
+@Suite(.timeLimit(.minutes(2))) struct ChunkedHasherTests {
     static let mib: Int64 = 1024 * 1024
 
     @Test func chunkSizeDoublesOnlyAboveTenThousandChunks() {

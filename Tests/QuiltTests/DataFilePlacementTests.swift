@@ -6,7 +6,7 @@ import TestSupport
 
 /// How a local registry places data files: hard links only when allowed and possible, otherwise a copy of its
 /// own; either way the object has the hashed bytes and stays as written.
-@Suite struct DataFilePlacementTests {
+@Suite(.timeLimit(.minutes(5))) struct DataFilePlacementTests {
     static func inode(_ url: URL) throws -> (device: UInt64, inode: UInt64, links: UInt64) {
         var info = stat()
         guard stat(url.path, &info) == 0 else { throw FileError.posix(operation: "stat", path: url.path, errno: errno) }

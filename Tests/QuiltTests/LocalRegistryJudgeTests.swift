@@ -6,7 +6,7 @@ import TestSupport
 @testable import Quilt
 
 /// Packages written by PackageWriter into a local directory, judged by quilt3 reading it as `file:///…`.
-@Suite struct LocalRegistryJudgeTests {
+@Suite(.timeLimit(.minutes(5))) struct LocalRegistryJudgeTests {
     /// Writes `files` (logical key → bytes) under `folder` and returns PackageFiles for them.
     static func stage(_ files: [(String, Data, JSONObject?)], in folder: URL) throws -> [PackageFile] {
         try files.map { key, bytes, userMeta in

@@ -9,7 +9,7 @@ import TestSupport
 
 /// Reading only a manifest's header (line 1), locally and from S3 with ranged GETs — including headers larger
 /// than the first range, and manifests whose entries dwarf their header.
-@Suite struct ManifestHeaderReadTests {
+@Suite(.timeLimit(.minutes(5))) struct ManifestHeaderReadTests {
     /// A package whose header carries `metaBytes` of user metadata, plus `files` entries.
     static func publish(
         to registry: any PackageRegistry, package: String, metaBytes: Int, files: Int, in work: URL

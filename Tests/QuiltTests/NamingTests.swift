@@ -3,7 +3,7 @@ import Testing
 
 @testable import Quilt
 
-@Suite struct NamingTests {
+@Suite(.timeLimit(.minutes(2))) struct NamingTests {
     @Test func packageNames() throws {
         let name = try PackageName("benchling/EXP00001234")
         #expect(name.prefix == "benchling")

@@ -39,7 +39,7 @@ enum PackageVectors {
     }()
 }
 
-@Suite struct PackageVectorTests {
+@Suite(.timeLimit(.minutes(2))) struct PackageVectorTests {
     @Test func fixtureHasVectors() {
         #expect(PackageVectors.all.count >= 2)
     }

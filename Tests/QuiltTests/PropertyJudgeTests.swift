@@ -6,7 +6,7 @@ import TestSupport
 @testable import Quilt
 
 /// Random trees written by PackageWriter; quilt3 must agree on every top hash and entry hash.
-@Suite struct PropertyJudgeTests {
+@Suite(.timeLimit(.minutes(5))) struct PropertyJudgeTests {
     static let packageCount = 25
 
     @Test func quilt3AgreesOnRandomPackages() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The allowlist on webhook and health routes: last X-Forwarded-For entry, else the socket peer.
-@Suite struct AllowListRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct AllowListRouteTests {
     @Test func onlyTheLastForwardedEntryCounts() async throws {
         var setup = ReceiverSetup()
         setup.backend = ReceiverTestBackend.default

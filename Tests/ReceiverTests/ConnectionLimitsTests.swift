@@ -4,6 +4,7 @@ import HTTPTypes
 import NIOCore
 import Receiver
 import Testing
+import TestSupport
 
 /// Slow and stalled callers: the connection is closed, bodies being read are bounded, and deliveries still get
 /// through. Everything is judged by events (an answer, a closed connection) within generous deadlines.
@@ -51,9 +52,8 @@ import Testing
                 uploads.append(upload)
             }
             // Half of 4 MiB holds two 1 MiB uploads; the other four are answered 503 without being read.
-            let deadline = ContinuousClock.now + .seconds(60)
             var busy: [RawConnection] { uploads.filter { $0.received.contains("\"reason\":\"busy\"") } }
-            while busy.count < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            _ = try await eventually(timeout: .seconds(60)) { busy.count >= 4 }
             #expect(busy.count == 4)
             #expect(busy.allSatisfy { $0.received.hasPrefix("HTTP/1.1 503") })
             let stalled = uploads.filter { !$0.received.contains("busy") }

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Receiver
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
-@Suite struct DeadlineTests {
+@Suite(.timeLimit(.minutes(2))) struct DeadlineTests {
     @Test func resultsPassThroughAndSlowOperationsAreCutOff() async throws {
         let deadline = Deadline(timeout: .milliseconds(200))
         #expect(try await deadline.run { 42 } == 42)
@@ -16,6 +17,8 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: Deadline.Exceeded.self) {
             try await deadline.run { () async -> Int in
+                // Deliberately deaf to cancellation (the point of the test), so not `eventually`, which ends when
+                // cancelled; the test releases it at its end, and the suite's time limit bounds a hang.
                 while !operation.isReleased { try? await Task.sleep(for: .milliseconds(20)) }
                 operation.markFinished()
                 return 1

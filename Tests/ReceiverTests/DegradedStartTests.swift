@@ -3,7 +3,7 @@ import JSONCore
 import Testing
 
 /// Starting with an unusable secret: degraded but answering, and healing once the secret is fixed.
-@Suite struct DegradedStartTests {
+@Suite(.timeLimit(.minutes(5))) struct DegradedStartTests {
     @Test func missingSecretDegradesThenHealsWithoutRestart() async throws {
         var setup = ReceiverSetup()
         setup.backend = ReceiverTestBackend.default

@@ -4,7 +4,7 @@ import Receiver
 import Testing
 
 /// The embedded default: a `file://` secret and a `sqlite:///` queue, no AWS at all.
-@Suite struct EmbeddedBackendTests {
+@Suite(.timeLimit(.minutes(5))) struct EmbeddedBackendTests {
     @Test func entryIsQueuedInSQLiteWithTheSameFormat() async throws {
         var setup = ReceiverSetup()
         setup.backend = .embedded

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// A queue that never answers: the enqueue deadline turns it into a 503 that makes Benchling retry.
-@Suite struct EnqueueTimeoutTests {
+@Suite(.timeLimit(.minutes(5))) struct EnqueueTimeoutTests {
     @Test func silentQueueEndpointGives503WithinTheEnqueueTimeout() async throws {
         // Accepts connections and reads requests, never answers: the SQS endpoint of this receiver.
         let silent = try HoldingRelay(upstreamPort: nil)

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// SIGTERM with a webhook in flight: stop accepting, finish what was taken, then stop.
-@Suite struct GracefulShutdownTests {
+@Suite(.timeLimit(.minutes(5))) struct GracefulShutdownTests {
     @Test func inFlightWebhookIsAnsweredAndNewConnectionsAreRefused() async throws {
         let environment = try TestEnvironment.load()
         let motoPort = try #require(URL(string: environment.awsEndpoint)?.port)

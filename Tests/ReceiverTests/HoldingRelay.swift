@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -72,12 +73,7 @@ final class HoldingRelay: @unchecked Sendable {
 
     /// Polls until a client sent `text` (true), or `timeout` passed (false).
     func waitForRequest(containing text: String, timeout: Duration) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if receivedText.contains(text) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return receivedText.contains(text)
+        try await eventually(timeout: timeout, every: .milliseconds(20)) { receivedText.contains(text) }
     }
 
     /// Stops accepting and ends every connection (their threads close the descriptors).

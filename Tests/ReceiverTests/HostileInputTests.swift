@@ -9,7 +9,7 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct HostileInputTests {
     /// A delivery of this tenant's app whose envelope was edited, then correctly signed by the sandbox's key.
     static func signed(
-        _ sandbox: BenchlingSandbox, edit: (inout JSONObject) -> Void
+        _ sandbox: SandboxTenant, edit: (inout JSONObject) -> Void
     ) async throws -> (body: Data, headers: [(name: String, value: String)]) {
         let delivery = try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_" + UUID().uuidString.prefix(8)))
         guard case .object(var envelope) = delivery.envelope else { throw HarnessError("envelope is not an object") }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -47,12 +48,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     private func waitUntil(timeout: Duration, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return true
+        try await eventually(timeout: timeout, every: .milliseconds(50)) { condition() }
     }
 
     private func readUntilEOF() {

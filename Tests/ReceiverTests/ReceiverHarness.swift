@@ -26,7 +26,7 @@ enum Backend {
 /// One running receiver with its stand-ins: the sandbox (JWKS + signer), the secret, and an independent view
 /// of the queue for assertions.
 struct ReceiverFixture: Sendable {
-    let sandbox: BenchlingSandbox
+    let sandbox: SandboxTenant
     let clock: TestClock
     /// The queue as a separate client sees it (admin credentials for SQS).
     let queue: any MessageQueue
@@ -66,7 +66,7 @@ struct ReceiverSetup {
     var skipReadyWait = false
     var secretEdit: (inout SecretDocument) -> Void = { _ in }
     var settingsEdit: (inout ReceiverSettings) -> Void = { _ in }
-    var clock = TestClock()
+    var clock = TestClock(Date())
     /// The application's logger (default: the harness's, quiet unless RECEIVER_TEST_LOG is set).
     var logger: Logger?
 
@@ -138,7 +138,7 @@ enum ReceiverHarness {
         _ body: (ReceiverFixture, _ build: (@escaping @Sendable (any Channel) async -> Void) -> ReceiverApplication)
             async throws -> Void
     ) async throws {
-        let sandbox = try await BenchlingSandbox.start()
+        let sandbox = try await SandboxTenant.start()
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-test-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -157,7 +157,7 @@ enum ReceiverHarness {
     }
 
     private static func prepare(
-        _ setup: ReceiverSetup, sandbox: BenchlingSandbox, work: URL
+        _ setup: ReceiverSetup, sandbox: SandboxTenant, work: URL
     ) async throws -> (ReceiverFixture, ReceiverSettings) {
         var secret = SecretDocument(
             appDefinitionId: sandbox.appDefinitionId, allowList: setup.allowList, verification: setup.verification,
@@ -263,12 +263,12 @@ struct RunningReceiver: Sendable {
         }
     }
 
-    func isReady(attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await execute("/health/ready").status == .ok { return true }
-            try await Task.sleep(for: .milliseconds(50))
+    /// Polls `/health/ready` until 200. A request the server cut off (a loaded machine can outlast a short
+    /// request timeout a test sets) is an answer of "not yet", not a failure of the test.
+    func isReady(timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) {
+            (try? await execute("/health/ready"))?.status == .ok
         }
-        return false
     }
 }
 
@@ -297,21 +297,15 @@ extension TestClientProtocol {
     }
 
     /// Polls `/health` until its mode is `mode`.
-    func waitForMode(_ mode: String, attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await get("/health").json["mode"]?.stringValue == mode { return true }
-            try await Task.sleep(for: .milliseconds(50))
+    func waitForMode(_ mode: String, timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) {
+            try await get("/health").json["mode"]?.stringValue == mode
         }
-        return false
     }
 
-    /// Polls `/health/ready` until 200 (short back-off), at most `attempts` times.
-    func waitUntilReady(attempts: Int = 200) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await get("/health/ready").status == .ok { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
+    /// Polls `/health/ready` until 200 (short back-off), for at most `timeout`.
+    func waitUntilReady(timeout: Duration = .seconds(60)) async throws -> Bool {
+        try await eventually(timeout: timeout, every: .milliseconds(50)) { try await get("/health/ready").status == .ok }
     }
 }
 

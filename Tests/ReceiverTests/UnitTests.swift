@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 /// Pure pieces: settings and the queue wrapper's JSON.
-@Suite struct ReceiverUnitTests {
+@Suite(.timeLimit(.minutes(2))) struct ReceiverUnitTests {
     @Test func queuedWebhookRoundTripsAndKeepsTheRawBody() throws {
         let raw = #"{"b": 1,  "a":"é\u00e9"}"#
         let queued = QueuedWebhook(
@@ -34,7 +34,7 @@ import Testing
 }
 
 /// Client address extraction for the allowlist.
-@Suite struct ClientAddressTests {
+@Suite(.timeLimit(.minutes(2))) struct ClientAddressTests {
     @Test func lastForwardedEntryWinsAndPortsAreDropped() throws {
         let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 5000)
         func address(_ values: [String]) -> ClientAddress {

@@ -6,7 +6,7 @@ import Receiver
 import Testing
 
 /// The HTTP surface: message-type routing, enqueue format, duplicates, limits and errors.
-@Suite struct WebhookRoutingTests {
+@Suite(.timeLimit(.minutes(5))) struct WebhookRoutingTests {
     @Test func entryEventIsEnqueuedOnceWithTheDocumentedWrapper() async throws {
         var setup = ReceiverSetup()
         setup.backend = ReceiverTestBackend.default

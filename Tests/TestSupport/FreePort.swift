@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// A loopback TCP port nothing listens on right now (bound to port 0, read back, released), for a child process
-/// that must be told its port.
+/// that must be told its port (tests, and the receiver benchmark's own moto).
 public enum FreePort {
     public static func pick() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

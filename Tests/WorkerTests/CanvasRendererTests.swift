@@ -7,7 +7,7 @@ import TestSupport
 
 @testable import Worker
 
-@Suite struct CanvasRendererTests {
+@Suite(.timeLimit(.minutes(5))) struct CanvasRendererTests {
     let location = PackageLocation(
         packageName: "benchling/EXP00001234", catalogURL: "https://catalog.example.com/b/bucket/packages/benchling/EXP00001234",
         quiltSyncURL: "https://catalog.example.com/redir/quilt%2Bs3%3A%2F%2Fbucket%23package%3Dbenchling%2FEXP00001234%3Alatest")

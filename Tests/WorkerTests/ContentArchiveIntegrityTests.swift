@@ -5,7 +5,7 @@ import ZIPFoundation
 @testable import Worker
 
 /// Large members cross many extraction buffers and keep every byte; a corrupt member is caught by our CRC-32.
-@Suite struct ContentArchiveIntegrityTests {
+@Suite(.timeLimit(.minutes(2))) struct ContentArchiveIntegrityTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archive-crc-\(UUID().uuidString)")
 
     func makeZip(_ members: [(String, Data)], deflate: Bool) throws -> URL {

@@ -5,7 +5,7 @@ import ZIPFoundation
 @testable import Worker
 
 /// Export ZIPs built here with ZIPFoundation, including hostile members a forged or broken export could carry.
-@Suite struct ContentArchiveTests {
+@Suite(.timeLimit(.minutes(2))) struct ContentArchiveTests {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString)")
 
     func makeZip(_ members: [(String, Data)]) throws -> URL {

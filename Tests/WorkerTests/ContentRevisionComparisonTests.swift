@@ -4,7 +4,7 @@ import Testing
 
 @testable import Worker
 
-@Suite struct ContentRevisionComparisonTests {
+@Suite(.timeLimit(.minutes(2))) struct ContentRevisionComparisonTests {
     func manifest(message: String, meta: JSONObject, files: [(String, String, Int64)]) throws -> Manifest {
         let entries = files.map { key, hash, size in
             ManifestEntry(logicalKey: key, physicalKey: "s3://b/benchling/EXP1/\(key)", size: size, hash: EntryHash(value: hash))

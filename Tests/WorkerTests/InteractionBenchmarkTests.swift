@@ -13,51 +13,51 @@ import TestSupport
 /// when `BQ_BENCH_BROWSE_FILES` is set (Benchmarks/bench-browse.sh sets it); prints `bench-browse` lines.
 @Suite(
     "Interaction benchmark", .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] != nil))
+    .enabled(if: ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] != nil), .timeLimit(.minutes(30)))
 struct InteractionBenchmarkTests {
     static var fileCount: Int { Int(ProcessInfo.processInfo.environment["BQ_BENCH_BROWSE_FILES"] ?? "") ?? 10_000 }
     static let clicksPerPage = 20
 
     @Test("Browse latency on a large package")
     func browseLatency() async throws {
-        let world = try await InteractionWorld.make()
-        defer { Task { await world.shutdown() } }
-        let canvas = try world.canvas()
-        let topHash = try await Self.publishManifestOnly(world.registry, package: canvas.package, files: Self.fileCount)
-        let manifestBytes = try await world.registry.getObject(key: RegistryLayout.manifestKey(topHash: topHash)).count
-        print("bench-browse files=\(Self.fileCount) manifest_bytes=\(manifestBytes)")
+        try await withInteractionWorld { (world) async throws in
+            let canvas = try world.canvas()
+            let topHash = try await Self.publishManifestOnly(world.registry, package: canvas.package, files: Self.fileCount)
+            let manifestBytes = try await world.registry.getObject(key: RegistryLayout.manifestKey(topHash: topHash)).count
+            print("bench-browse files=\(Self.fileCount) manifest_bytes=\(manifestBytes)")
 
-        let lastPage = (Self.fileCount + PackageSnapshot.pageSize - 1) / PackageSnapshot.pageSize - 1
-        for page in [0, lastPage / 2, lastPage] {
-            var samples: [Double] = []
+            let lastPage = (Self.fileCount + PackageSnapshot.pageSize - 1) / PackageSnapshot.pageSize - 1
+            for page in [0, lastPage / 2, lastPage] {
+                var samples: [Double] = []
+                for _ in 0..<Self.clicksPerPage {
+                    let buttonId = "quilt:browse:\(world.entryId):\(page)"
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    _ = try await world.sandbox.pressButton(canvasId: world.canvasId, buttonId: buttonId)
+                    _ = try await world.client.getEntry(world.entryId)
+                    let view = await CanvasInteraction(canvas: canvas, registry: world.registry).view(forButtonId: buttonId)
+                    _ = try await world.client.updateCanvas(world.canvasId, view)
+                    samples.append(Self.milliseconds(clock.now - started))
+                    #expect(view.markdown("quilt-browse")?.contains("page \(page + 1) of \(lastPage + 1)") == true)
+                }
+                samples.sort()
+                print(String(
+                    format: "bench-browse page=%d clicks=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", page, samples.count,
+                    samples[samples.count / 2], samples[Int(Double(samples.count - 1) * 0.95)], samples.last ?? 0))
+            }
+
+            // The part that grows with the package: pointer + manifest read and the page render, without HTTP.
+            var readSamples: [Double] = []
             for _ in 0..<Self.clicksPerPage {
-                let buttonId = "quilt:browse:\(world.entryId):\(page)"
                 let clock = ContinuousClock()
                 let started = clock.now
-                _ = try await world.sandbox.pressButton(canvasId: world.canvasId, buttonId: buttonId)
-                _ = try await world.client.getEntry(world.entryId)
-                let view = await CanvasInteraction(canvas: canvas, registry: world.registry).view(forButtonId: buttonId)
-                _ = try await world.client.updateCanvas(world.canvasId, view)
-                samples.append(Self.milliseconds(clock.now - started))
-                #expect(view.markdown("quilt-browse")?.contains("page \(page + 1) of \(lastPage + 1)") == true)
+                let snapshot = try #require(try await PackageSnapshot.latest(of: canvas.package, in: world.registry))
+                _ = BrowseView.render(canvas, subject: .own, snapshot: snapshot, page: try snapshot.page(lastPage))
+                readSamples.append(Self.milliseconds(clock.now - started))
             }
-            samples.sort()
-            print(String(
-                format: "bench-browse page=%d clicks=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", page, samples.count,
-                samples[samples.count / 2], samples[Int(Double(samples.count - 1) * 0.95)], samples.last ?? 0))
+            readSamples.sort()
+            print(String(format: "bench-browse read_and_render p50_ms=%.1f max_ms=%.1f", readSamples[readSamples.count / 2], readSamples.last ?? 0))
         }
-
-        // The part that grows with the package: pointer + manifest read and the page render, without HTTP.
-        var readSamples: [Double] = []
-        for _ in 0..<Self.clicksPerPage {
-            let clock = ContinuousClock()
-            let started = clock.now
-            let snapshot = try #require(try await PackageSnapshot.latest(of: canvas.package, in: world.registry))
-            _ = BrowseView.render(canvas, subject: .own, snapshot: snapshot, page: try snapshot.page(lastPage))
-            readSamples.append(Self.milliseconds(clock.now - started))
-        }
-        readSamples.sort()
-        print(String(format: "bench-browse read_and_render p50_ms=%.1f max_ms=%.1f", readSamples[readSamples.count / 2], readSamples.last ?? 0))
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

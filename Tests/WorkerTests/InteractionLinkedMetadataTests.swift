@@ -12,40 +12,40 @@ import TestSupport
 struct InteractionLinkedMetadataTests {
     @Test("entry.json when the package has one, else user_meta; an unlinked package is refused")
     func linkedMetadataView() async throws {
-        let world = try await InteractionWorld.make()
-        defer { Task { await world.shutdown() } }
-        let canvas = try world.canvas()
-        let e = world.entryId
-        let source = world.folder.appendingPathComponent("entry-\(UUID().uuidString).json")
-        let fileDocument: JSONValue = ["experiment_id": "EXP00000042", "from": "the entry.json file", "nested": ["a": 1]]
-        try Data(fileDocument.indentedString().utf8).write(to: source)
-        _ = try await PackageWriter(registry: world.registry).publish(
-            package: try PackageName("team/with-entry-json"), message: "m",
-            userMeta: ["experiment_id": "EXP00000042", "from": "the header"],
-            files: [PackageFile(localURL: source, logicalKey: "entry.json", contentType: "application/json")],
-            dataKeyPrefix: "team/with-entry-json")
-        try await world.publish("team/plain", count: 1, userMeta: ["experiment_id": "EXP00000042", "from": "the header"])
-        try await world.publish("team/other", count: 1, userMeta: ["experiment_id": "EXP00000099"])
+        try await withInteractionWorld { (world) async throws in
+            let canvas = try world.canvas()
+            let e = world.entryId
+            let source = world.folder.appendingPathComponent("entry-\(UUID().uuidString).json")
+            let fileDocument: JSONValue = ["experiment_id": "EXP00000042", "from": "the entry.json file", "nested": ["a": 1]]
+            try Data(fileDocument.indentedString().utf8).write(to: source)
+            _ = try await PackageWriter(registry: world.registry).publish(
+                package: try PackageName("team/with-entry-json"), message: "m",
+                userMeta: ["experiment_id": "EXP00000042", "from": "the header"],
+                files: [PackageFile(localURL: source, logicalKey: "entry.json", contentType: "application/json")],
+                dataKeyPrefix: "team/with-entry-json")
+            try await world.publish("team/plain", count: 1, userMeta: ["experiment_id": "EXP00000042", "from": "the header"])
+            try await world.publish("team/other", count: 1, userMeta: ["experiment_id": "EXP00000099"])
 
-        let withFile = try await world.press("quilt:linked-metadata:\(e):team/with-entry-json", canvas: canvas)
-        let text = try #require(withFile.markdown("quilt-metadata"))
-        #expect(text.contains("`entry.json`:"), "\(text)")
-        #expect(text.contains("**from**: the entry\\.json file"), "\(text)")
-        #expect(text.contains("- **nested**:\n  - **a**: 1"), "\(text)")
-        #expect(withFile.buttons(in: "quilt-metadata-actions").map(\.id) == [
-            "quilt:back:\(e)", "quilt:linked:\(e):0:team/with-entry-json",
-        ])
+            let withFile = try await world.press("quilt:linked-metadata:\(e):team/with-entry-json", canvas: canvas)
+            let text = try #require(withFile.markdown("quilt-metadata"))
+            #expect(text.contains("`entry.json`:"), "\(text)")
+            #expect(text.contains("**from**: the entry\\.json file"), "\(text)")
+            #expect(text.contains("- **nested**:\n  - **a**: 1"), "\(text)")
+            #expect(withFile.buttons(in: "quilt-metadata-actions").map(\.id) == [
+                "quilt:back:\(e)", "quilt:linked:\(e):0:team/with-entry-json",
+            ])
 
-        let plain = try await world.press("quilt:linked-metadata:\(e):team/plain", canvas: canvas)
-        let plainText = try #require(plain.markdown("quilt-metadata"))
-        #expect(plainText.contains("Package metadata:") && plainText.contains("**from**: the header"), "\(plainText)")
+            let plain = try await world.press("quilt:linked-metadata:\(e):team/plain", canvas: canvas)
+            let plainText = try #require(plain.markdown("quilt-metadata"))
+            #expect(plainText.contains("Package metadata:") && plainText.contains("**from**: the header"), "\(plainText)")
 
-        let other = try await world.press("quilt:linked-metadata:\(e):team/other", canvas: canvas)
-        #expect(other.markdown("quilt-problem")?.contains("no longer linked") == true)
+            let other = try await world.press("quilt:linked-metadata:\(e):team/other", canvas: canvas)
+            #expect(other.markdown("quilt-problem")?.contains("no longer linked") == true)
 
-        let report = try await world.judgeCanvasHistory()
-        #expect(report.isClean, "\(report)")
-        #expect(report.checked == 3)
+            let report = try await world.judgeCanvasHistory()
+            #expect(report.isClean, "\(report)")
+            #expect(report.checked == 3)
+        }
     }
 
     @Test func buttonIdsRoundTrip() throws {

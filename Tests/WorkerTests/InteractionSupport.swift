@@ -12,7 +12,7 @@ import TestSupport
 /// canvas, the interaction computes the view, the client PATCHes it.
 final class InteractionWorld: Sendable {
     let environment: TestEnvironment
-    let sandbox: BenchlingSandbox
+    let sandbox: SandboxTenant
     let registry: LocalDirectoryRegistry
     let client: BenchlingClient
     let folder: URL
@@ -22,7 +22,7 @@ final class InteractionWorld: Sendable {
     static let catalogHost = "catalog.example.com"
 
     private init(
-        environment: TestEnvironment, sandbox: BenchlingSandbox, registry: LocalDirectoryRegistry, folder: URL,
+        environment: TestEnvironment, sandbox: SandboxTenant, registry: LocalDirectoryRegistry, folder: URL,
         canvasId: String, entryId: String
     ) {
         self.environment = environment
@@ -39,7 +39,7 @@ final class InteractionWorld: Sendable {
 
     static func make(entryId: String = "etr_browse1", displayId: String = "EXP00000042") async throws -> InteractionWorld {
         let environment = try TestEnvironment.load()
-        let sandbox = try await BenchlingSandbox.start()
+        let sandbox = try await SandboxTenant.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(environment.uniqueName("canvas"))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("registry"), withIntermediateDirectories: true)
         let registry = try LocalDirectoryRegistry(root: folder.appendingPathComponent("registry"))
@@ -134,4 +134,12 @@ struct ButtonRow: Equatable, CustomStringConvertible {
     var text: String
     var enabled: Bool
     var description: String { "\(text)[\(id)]\(enabled ? "" : " disabled")" }
+}
+
+/// Runs `body` with a fresh `InteractionWorld` and awaits its shutdown afterwards, also when `body` throws.
+func withInteractionWorld<Result>(
+    entryId: String = "etr_browse1", displayId: String = "EXP00000042", _ body: (InteractionWorld) async throws -> Result
+) async throws -> Result {
+    let world = try await InteractionWorld.make(entryId: entryId, displayId: displayId)
+    return try await withShutdown(of: world, by: { await $0.shutdown() }, body)
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import Worker
 
 /// Button ids and the manifest line reader, without a sandbox.
-@Suite("Interaction: ids and manifest lines")
+@Suite("Interaction: ids and manifest lines", .timeLimit(.minutes(5)))
 struct InteractionUnitTests {
     @Test func buttonIdsRoundTripAndParseStrictly() throws {
         let package = try PackageName("team/assay-1")

@@ -11,7 +11,7 @@ import Testing
 
 /// Which linked-package lookup the worker builds from the Quilt stack's outputs (no AWS call is made: the
 /// clients are only handed to the lookup).
-@Suite("Linked package lookup selection")
+@Suite("Linked package lookup selection", .timeLimit(.minutes(2)))
 struct LinkedPackageLookupSelectionTests {
     static func configuration(database: String? = "userathenadatabase_abc", workgroup: String? = nil,
                               resultsBucket: String? = nil) -> Configuration {

@@ -4,7 +4,7 @@ import Testing
 @testable import Worker
 
 /// The linked-packages SQL: user data never reaches Athena unescaped.
-@Suite("Linked packages: Athena SQL")
+@Suite("Linked packages: Athena SQL", .timeLimit(.minutes(2)))
 struct LinkedPackagesQueryTests {
     @Test("the query reads the latest rows of the bucket's packages view")
     func plainQuery() throws {

@@ -3,15 +3,16 @@ import JSONCore
 import JobLog
 import Operator
 import Testing
+import TestSupport
 import Worker
 
 /// `jobs list / show / prune` on job logs filled through the JobLog API.
-@Suite struct OperatorJobsTests {
+@Suite(.timeLimit(.minutes(2))) struct OperatorJobsTests {
     static let start = Date(timeIntervalSince1970: 1_714_564_800)  // 2024-05-01T12:00:00Z
 
     /// Fills `path` with three jobs one minute apart: a succeeded one (two steps), a failed one (two attempts),
     /// and a running one.
-    static func fill(_ path: String, clock: OperatorClock, prefix: String) async throws {
+    static func fill(_ path: String, clock: TestClock, prefix: String) async throws {
         let log = try JobLog(path: path, clock: { clock.now })
         defer { try? log.close() }
         guard case .started(let job1, let attempt1) = try await log.begin(
@@ -54,7 +55,7 @@ import Worker
     @Test func listPrintsJSONLinesFieldByField() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -104,7 +105,7 @@ import Worker
     @Test func listTableShowsOneRowPerJob() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -124,7 +125,7 @@ import Worker
     @Test func directoryOfJobLogsMergesNewestFirstAndQualifiesIds() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("worker-a.db"), clock: clock, prefix: "a")
         clock.advance(by: 30)
         try await Self.fill(scratch.path("worker-b.db"), clock: clock, prefix: "b")
@@ -149,7 +150,7 @@ import Worker
     @Test func showTellsTheWholeStory() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")))
         defer { logs.close() }
@@ -202,7 +203,7 @@ import Worker
     @Test func pruneDeletesOnlyOldFinishedJobs() async throws {
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Self.start)
+        let clock = TestClock(Self.start)
         try await Self.fill(scratch.path("jobs.db"), clock: clock, prefix: "wh")
         let logs = try JobLogCollection(location: .file(scratch.path("jobs.db")), writable: true)
         defer { logs.close() }

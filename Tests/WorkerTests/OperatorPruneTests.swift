@@ -19,7 +19,7 @@ struct OperatorPruneTests {
 
         let scratch = try OperatorScratch()
         defer { scratch.remove() }
-        let clock = OperatorClock(Date(timeIntervalSince1970: 1_714_564_800))
+        let clock = TestClock(Date(timeIntervalSince1970: 1_714_564_800))
         let log = try JobLog(path: scratch.path("worker-a.db"), clock: { clock.now })
         for webhookId in ["wh_in_dlq", "wh_replayed"] {
             guard case .started(_, let attempt) = try await log.begin(

@@ -8,7 +8,7 @@ import Worker
 import WorkerCommand
 
 /// `dlq list`, `replay`, `queue stats` against SQS FIFO queues on moto, with the worker's IAM user.
-@Suite struct OperatorQueueTests {
+@Suite(.timeLimit(.minutes(5))) struct OperatorQueueTests {
     @Test func deadLetteredMessageIsListedWithItsReasonAndNotConsumed() async throws {
         let queues = try await OperatorQueues.make()
         let queued = try await queues.deadLetter(webhookId: "msg_dl1", entryId: "etr_dl1", reason: "export failed: FAILED task")
@@ -176,7 +176,7 @@ import WorkerCommand
     }
 }
 
-@Suite struct OperatorManifestTests {
+@Suite(.timeLimit(.minutes(5))) struct OperatorManifestTests {
     @Test func manifestNamesTheFeatureAndSubscriptions() {
         let yaml = AppManifest(webhookURL: "https://hooks.example.com/prod").yaml
         #expect(yaml == """

@@ -5,18 +5,9 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
-import Synchronization
 import Testing
 import TestSupport
 import Worker
-
-/// A clock the operator tests move by hand, so ages and ordering do not depend on the machine's speed.
-final class OperatorClock: Sendable {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
 
 /// A temporary directory for job log files.
 struct OperatorScratch {

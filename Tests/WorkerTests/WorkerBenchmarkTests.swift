@@ -13,7 +13,8 @@ import Worker
 ///
 /// The worker runs as a child process so that its peak RSS (`VmHWM` of that process) is the worker's alone: the
 /// Benchling sandbox serving the export, the moto seeding and the test runner stay in this process.
-@Suite("Worker benchmark", .serialized, .enabled(if: WorkerBenchmarkSettings.binary != nil))
+@Suite(
+    "Worker benchmark", .serialized, .enabled(if: WorkerBenchmarkSettings.binary != nil), .timeLimit(.minutes(30)))
 struct WorkerBenchmarkTests {
     static var sizeMiB: Int { WorkerBenchmarkSettings.sizeMiB }
     static var binary: String? { WorkerBenchmarkSettings.binary }
@@ -21,38 +22,38 @@ struct WorkerBenchmarkTests {
     @Test("package a large export into the local registry and into S3 (moto)")
     func packageLargeExport() async throws {
         let binary = try #require(Self.binary)
-        let fixture = try await WorkerFixture.make(visibilitySeconds: 60)
-        defer { Task { await fixture.shutdown() } }
-        let zip = try Self.makeStoredZip(sizeMiB: Self.sizeMiB, in: fixture.folder)
-        var entry = SandboxEntry(id: "etr_bench1", displayId: "EXP00009001", name: "Benchmark")
-        entry.exportZip = zip
-        entry.runningPolls = 0  // the export is ready at the first poll: measure the worker, not Benchling's wait
-        await fixture.sandbox.addEntry(entry)
-        let stack = try await fixture.createStack()
+        try await withWorkerFixture(visibilitySeconds: 60) { (fixture) async throws in
+            let zip = try Self.makeStoredZip(sizeMiB: Self.sizeMiB, in: fixture.folder)
+            var entry = SandboxEntry(id: "etr_bench1", displayId: "EXP00009001", name: "Benchmark")
+            entry.exportZip = zip
+            entry.runningPolls = 0  // the export is ready at the first poll: measure the worker, not Benchling's wait
+            await fixture.sandbox.addEntry(entry)
+            let stack = try await fixture.createStack()
 
-        for target in ["local", "s3"] {
-            let registry = fixture.folder.appendingPathComponent("registry")
-            let jobLogPath = fixture.folder.appendingPathComponent("jobs-\(target).sqlite").path
-            // Created here first, so the worker finds the schema in place and both processes share the WAL file.
-            let jobLog = try JobLog(path: jobLogPath)
-            defer { try? jobLog.close() }
-            let worker = try ChildProcess.start(
-                binary: binary, arguments: ["run"],
-                environment: try Self.workerEnvironment(
-                    fixture, target: target, registry: registry, stack: stack, jobLogPath: jobLogPath),
-                log: fixture.folder.appendingPathComponent("worker-\(target).log"))
-            let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_bench1"))
-            let detail: JobDetail
-            do {
-                detail = try await fixture.waitForJob(jobLog, webhookId: queued.webhookId, timeout: .seconds(3600))
-            } catch {
+            for target in ["local", "s3"] {
+                let registry = fixture.folder.appendingPathComponent("registry")
+                let jobLogPath = fixture.folder.appendingPathComponent("jobs-\(target).sqlite").path
+                // Created here first, so the worker finds the schema in place and both processes share the WAL file.
+                let jobLog = try JobLog(path: jobLogPath)
+                defer { try? jobLog.close() }
+                let worker = try ChildProcess.start(
+                    binary: binary, arguments: ["run"],
+                    environment: try Self.workerEnvironment(
+                        fixture, target: target, registry: registry, stack: stack, jobLogPath: jobLogPath),
+                    log: fixture.folder.appendingPathComponent("worker-\(target).log"))
+                let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_bench1"))
+                let detail: JobDetail
+                do {
+                    detail = try await fixture.waitForJob(jobLog, webhookId: queued.webhookId, timeout: .seconds(3600))
+                } catch {
+                    worker.stop()
+                    throw error
+                }
+                let peakKiB = worker.peakResidentKiB()
                 worker.stop()
-                throw error
+                #expect(detail.job.status == .succeeded, "\(detail.job)")
+                Self.report(detail, target: target, peakKiB: peakKiB)
             }
-            let peakKiB = worker.peakResidentKiB()
-            worker.stop()
-            #expect(detail.job.status == .succeeded, "\(detail.job)")
-            Self.report(detail, target: target, peakKiB: peakKiB)
         }
     }
 

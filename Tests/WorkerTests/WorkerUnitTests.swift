@@ -5,7 +5,7 @@ import MessageQueue
 import Testing
 import Worker
 
-@Suite("Worker pieces")
+@Suite("Worker pieces", .timeLimit(.minutes(2)))
 struct WorkerUnitTests {
     @Test("settings come from the environment and report every problem at once")
     func settingsFromEnvironment() throws {

@@ -1,3 +1,4 @@
+import BenchlingSandbox
 import Foundation
 import JSONCore
 import TestSupport
@@ -16,17 +17,27 @@ extension WorkerFixture {
     func deploymentEnvironment(
         userBucket: String, stackARN: String?, label: String, logLevel: String = "INFO"
     ) throws -> [String: String] {
-        let secret: JSONValue = [
+        try Self.deploymentEnvironment(
+            environment: environment, sandbox: sandbox, folder: folder, userBucket: userBucket, stackARN: stackARN,
+            label: label, logLevel: logLevel, pkgWorkflow: pkgWorkflow)
+    }
+
+    static func deploymentEnvironment(
+        environment: TestEnvironment, sandbox: SandboxTenant, folder: URL, userBucket: String, stackARN: String?,
+        label: String, logLevel: String, pkgWorkflow: String?
+    ) throws -> [String: String] {
+        var secret: JSONObject = [
             "CLIENT_ID": .string(sandbox.clientId), "CLIENT_SECRET": .string(sandbox.clientSecret),
             "TENANT": "sandbox", "APP_DEFINITION_ID": .string(sandbox.appDefinitionId), "LOG_LEVEL": .string(logLevel),
-            "PKG_PREFIX": .string(Self.pkgPrefix), "PKG_KEY": "experiment_id", "USER_BUCKET": .string(userBucket),
+            "PKG_PREFIX": .string(pkgPrefix), "PKG_KEY": "experiment_id", "USER_BUCKET": .string(userBucket),
         ]
+        if let pkgWorkflow { secret["PKG_WORKFLOW"] = .string(pkgWorkflow) }
         let secretFile = folder.appendingPathComponent("secret-\(label).json")
-        try secret.compactData().write(to: secretFile)
-        var environment = workerEnvironment
-        environment["BENCHLING_SECRET"] = secretFile.absoluteString
-        environment["BENCHLING_BASE_URL"] = sandbox.baseURL.absoluteString
-        if let stackARN { environment["QuiltStackARN"] = stackARN }
-        return environment
+        try JSONValue.object(secret).compactData().write(to: secretFile)
+        var variables = environment.awsProcessEnvironment(environment.worker)
+        variables["BENCHLING_SECRET"] = secretFile.absoluteString
+        variables["BENCHLING_BASE_URL"] = sandbox.baseURL.absoluteString
+        if let stackARN { variables["QuiltStackARN"] = stackARN }
+        return variables
     }
 }

@@ -11,12 +11,13 @@ import MessageQueue
 import TestSupport
 import Worker
 
-/// One end-to-end world for the worker: the Benchling sandbox, a fresh SQS FIFO queue with a DLQ and a fresh
-/// bucket on moto (created with the admin key by TestSupport's `MotoSeeder`), and the real worker built from a
-/// `Configuration` running with the worker's IAM user (the ops template's task-role policy).
+/// One end-to-end world for the worker: the Benchling sandbox, a fresh SQS FIFO queue with a DLQ, a fresh bucket
+/// and a Quilt stack on moto (created with the admin key by TestSupport's `MotoSeeder`), and the real worker built
+/// from the `Configuration` that `ConfigurationResolver` resolves from a deployment's environment (a file secret,
+/// the stack), running with the worker's IAM user (the ops template's task-role policy).
 final class WorkerFixture: Sendable {
     let environment: TestEnvironment
-    let sandbox: BenchlingSandbox
+    let sandbox: SandboxTenant
     let queueURL: String
     let deadLetterURL: String
     let bucket: String
@@ -25,13 +26,15 @@ final class WorkerFixture: Sendable {
     let adminAWS: AWSClient
     /// The secret's `PKG_WORKFLOW` (nil: absent).
     let pkgWorkflow: String?
+    /// What `ConfigurationResolver` made of the deployment environment (as `worker run` resolves it).
+    let configuration: Configuration
 
     static let pkgPrefix = "benchling"
     static let catalogHost = "catalog.example.com"
 
     private init(
-        environment: TestEnvironment, sandbox: BenchlingSandbox, queueURL: String, deadLetterURL: String,
-        bucket: String, folder: URL, adminAWS: AWSClient, pkgWorkflow: String?
+        environment: TestEnvironment, sandbox: SandboxTenant, queueURL: String, deadLetterURL: String,
+        bucket: String, folder: URL, adminAWS: AWSClient, pkgWorkflow: String?, configuration: Configuration
     ) {
         self.environment = environment
         self.sandbox = sandbox
@@ -41,6 +44,7 @@ final class WorkerFixture: Sendable {
         self.folder = folder
         self.adminAWS = adminAWS
         self.pkgWorkflow = pkgWorkflow
+        self.configuration = configuration
         self.adminSQS = SQS(client: adminAWS)
     }
 
@@ -48,7 +52,7 @@ final class WorkerFixture: Sendable {
         maxReceiveCount: Int = 3, visibilitySeconds: Int = 30, versionedBucket: Bool = false, pkgWorkflow: String? = nil
     ) async throws -> WorkerFixture {
         let environment = try TestEnvironment.load()
-        let sandbox = try await BenchlingSandbox.start(options: SandboxOptions())
+        let sandbox = try await SandboxTenant.start(options: SandboxOptions())
         let seeder = MotoSeeder(environment)
         let name = environment.uniqueName("wk")
         let queues = try await seeder.createFIFOQueue(
@@ -58,9 +62,22 @@ final class WorkerFixture: Sendable {
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stackARN = try await seeder.createStack(
+            name: environment.uniqueName("wkstack"), outputs: ["QuiltWebHost": catalogHost])
+        let deployment = try deploymentEnvironment(
+            environment: environment, sandbox: sandbox, folder: folder, userBucket: bucket, stackARN: stackARN,
+            label: "fixture", logLevel: "DEBUG", pkgWorkflow: pkgWorkflow)
+        let configuration: Configuration
+        do {
+            configuration = try await ConfigurationResolver(environment: deployment).resolve()
+        } catch {
+            await sandbox.shutdown()
+            throw FixtureError("the fixture's deployment environment did not resolve: \(error)")
+        }
         return WorkerFixture(
             environment: environment, sandbox: sandbox, queueURL: queues.queue, deadLetterURL: queues.deadLetter,
-            bucket: bucket, folder: folder, adminAWS: seeder.admin, pkgWorkflow: pkgWorkflow)
+            bucket: bucket, folder: folder, adminAWS: seeder.admin, pkgWorkflow: pkgWorkflow,
+            configuration: configuration)
     }
 
     func shutdown() async {
@@ -69,16 +86,6 @@ final class WorkerFixture: Sendable {
     }
 
     // MARK: The worker
-
-    var configuration: Configuration {
-        Configuration(
-            stackARN: nil, catalogHost: Self.catalogHost,
-            parameters: SecretParameters(
-                clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tenant: "sandbox",
-                appDefinitionId: sandbox.appDefinitionId, logLevel: .debug, pkgPrefix: Self.pkgPrefix,
-                pkgKey: "experiment_id", userBucket: .s3(bucket: bucket), pkgWorkflow: pkgWorkflow),
-            secretSource: "test", benchlingBaseURLOverride: sandbox.baseURL)
-    }
 
     var jobLogPath: String { folder.appendingPathComponent("jobs.sqlite").path }
 
@@ -133,17 +140,21 @@ final class WorkerFixture: Sendable {
         return try await enqueue(delivery, queueURL: queueURL)
     }
 
+    /// Enqueues `delivery` as the receiver does once it has accepted it: Benchling's own parse of the envelope, its
+    /// `messageGroupId` as the group (no rule of the test's own), the receiver's `QueuedWebhook` around the raw
+    /// body, the webhook id as deduplication id, sent through the receiver's queue adapter (`MessageQueueFactory`).
+    /// A delivery the receiver would not enqueue is refused here too.
     @discardableResult
     func enqueue(_ delivery: SignedDelivery, queueURL: String? = nil) async throws -> QueuedWebhook {
-        let body = String(decoding: delivery.body, as: UTF8.self)
-        let json = try JSONValue.parse(body)
-        let message = json["message"]
-        let group = message?["resourceId"]?.stringValue ?? message?["canvasId"]?.stringValue ?? "none"
+        let message = try WebhookEnvelope.parse(delivery.body).message
+        guard message.needsWorker, let groupId = message.messageGroupId else {
+            throw FixtureError("the receiver would not enqueue a \(message.type) delivery naming no entry or canvas")
+        }
         let queued = QueuedWebhook(
-            webhookId: delivery.webhookId, webhookTimestamp: String(delivery.timestamp),
-            receivedAt: "2024-05-01T12:00:00.000Z", eventType: message?["type"]?.stringValue ?? "",
-            groupId: group, body: body)
-        try await sendRaw(queued.encodedBody(), groupId: group, deduplicationId: delivery.webhookId, queueURL: queueURL)
+            webhookId: delivery.webhookId, webhookTimestamp: String(delivery.timestamp), receivedAt: Date(),
+            eventType: message.type, groupId: groupId, body: String(decoding: delivery.body, as: UTF8.self))
+        let queue = try MessageQueueFactory.make(address: queueURL ?? self.queueURL, sqs: adminSQS)
+        try await queue.send(OutgoingMessage(body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId))
         return queued
     }
 
@@ -155,16 +166,18 @@ final class WorkerFixture: Sendable {
     // MARK: Observing
 
     /// Polls the job log until the job of `webhookId` reaches a state `done` accepts (generous bound: a wait, not
-    /// a timing assertion).
+    /// a timing assertion; the whole suite on a busy 2-core machine has kept a 20 s job running past 120 s).
     func waitForJob(
-        _ jobLog: JobLog, webhookId: String, timeout: Duration = .seconds(120),
+        _ jobLog: JobLog, webhookId: String, timeout: Duration = .seconds(300),
         until done: @Sendable (Job) -> Bool = { $0.status.isTerminal }
     ) async throws -> JobDetail {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let detail = try await jobLog.job(webhookId: webhookId), done(detail.job) { return detail }
-            try await Task.sleep(for: .milliseconds(100))
+        var reached: JobDetail?
+        _ = try await eventually(timeout: timeout) {
+            guard let detail = try await jobLog.job(webhookId: webhookId), done(detail.job) else { return false }
+            reached = detail
+            return true
         }
+        if let reached { return reached }
         let last = try await jobLog.job(webhookId: webhookId)
         throw FixtureError("job \(webhookId) did not reach the expected state; last: \(String(describing: last?.job))")
     }
@@ -231,4 +244,15 @@ struct RunningWorker: Sendable {
 struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a fresh `WorkerFixture` and awaits its shutdown afterwards, also when `body` throws.
+func withWorkerFixture<Result>(
+    maxReceiveCount: Int = 3, visibilitySeconds: Int = 30, versionedBucket: Bool = false, pkgWorkflow: String? = nil,
+    _ body: (WorkerFixture) async throws -> Result
+) async throws -> Result {
+    let fixture = try await WorkerFixture.make(
+        maxReceiveCount: maxReceiveCount, visibilitySeconds: visibilitySeconds, versionedBucket: versionedBucket,
+        pkgWorkflow: pkgWorkflow)
+    return try await withShutdown(of: fixture, by: { await $0.shutdown() }, body)
 }

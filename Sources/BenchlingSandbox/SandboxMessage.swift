@@ -5,7 +5,8 @@ import JSONCore
 ///
 /// Each builder fills the fields Benchling sends for that type (see benchling.md): entry events carry `resourceId`
 /// and `createdAt`; `v2.canvas.userInteracted` carries no `resourceId`.
-public struct WebhookMessage: Sendable, Hashable {
+/// (Benchling's `WebhookMessage` is the product's parsed reading of the same JSON; this is the sandbox's writer.)
+public struct SandboxMessage: Sendable, Hashable {
     /// The `message` object.
     public var json: JSONValue
     /// `events` for subscribed events, `app_signals` for canvas and lifecycle signals.
@@ -21,14 +22,14 @@ public struct WebhookMessage: Sendable, Hashable {
 
     public static func entryCreated(
         entryId: String, eventId: String = newEventId(), createdAt: Date = Date(), schemaId: String? = "ts_sandbox"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         entryEvent("v2.entry.created", entryId: entryId, eventId: eventId, createdAt: createdAt, schemaId: schemaId)
     }
 
     public static func entryUpdatedFields(
         entryId: String, updates: [String] = ["fields.Status"], eventId: String = newEventId(),
         createdAt: Date = Date(), schemaId: String? = "ts_sandbox"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         var message = entryEvent(
             "v2.entry.updated.fields", entryId: entryId, eventId: eventId, createdAt: createdAt, schemaId: schemaId)
         message.json = message.json.setting("updates", .array(updates.map { .string($0) }))
@@ -37,7 +38,7 @@ public struct WebhookMessage: Sendable, Hashable {
 
     public static func entryUpdatedReviewRecord(
         entryId: String, eventId: String = newEventId(), createdAt: Date = Date(), schemaId: String? = "ts_sandbox"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         entryEvent(
             "v2.entry.updated.reviewRecord", entryId: entryId, eventId: eventId, createdAt: createdAt,
             schemaId: schemaId)
@@ -46,14 +47,14 @@ public struct WebhookMessage: Sendable, Hashable {
     /// `v2.canvas.created`: Benchling names the canvas, not the entry, so the app must GET the canvas.
     public static func canvasCreated(
         canvasId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         signal(["type": "v2.canvas.created", "deprecated": false, "canvasId": .string(canvasId),
                 "featureId": .string(featureId), "userId": .string(userId)])
     }
 
     public static func canvasInitialized(
         resourceId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         signal(["type": "v2.canvas.initialized", "deprecated": false, "resourceId": .string(resourceId),
                 "featureId": .string(featureId), "userId": .string(userId)])
     }
@@ -61,21 +62,21 @@ public struct WebhookMessage: Sendable, Hashable {
     /// A button press; there is no `resourceId` in this message.
     public static func canvasUserInteracted(
         canvasId: String, buttonId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         signal(["type": "v2.canvas.userInteracted", "deprecated": false, "buttonId": .string(buttonId),
                 "canvasId": .string(canvasId), "featureId": .string(featureId), "userId": .string(userId)])
     }
 
     /// Lifecycle: `v2.app.installed`, `v2.app.activateRequested`, `v2.app.deactivated`, …
-    public static func lifecycle(_ type: String = "v2.app.installed") -> WebhookMessage {
+    public static func lifecycle(_ type: String = "v2.app.installed") -> SandboxMessage {
         signal(["type": .string(type), "deprecated": false])
     }
 
     /// Any message type with the given extra fields (e.g. an unknown type the receiver should ignore).
-    public static func custom(type: String, fields: JSONObject = [:], channel: String = "events") -> WebhookMessage {
+    public static func custom(type: String, fields: JSONObject = [:], channel: String = "events") -> SandboxMessage {
         var object: JSONObject = ["type": .string(type), "deprecated": false]
         for (key, value) in fields { object[key] = value }
-        return WebhookMessage(json: .object(object), channel: channel)
+        return SandboxMessage(json: .object(object), channel: channel)
     }
 
     /// An `evt_…` id like Benchling's.
@@ -83,17 +84,17 @@ public struct WebhookMessage: Sendable, Hashable {
 
     private static func entryEvent(
         _ type: String, entryId: String, eventId: String, createdAt: Date, schemaId: String?
-    ) -> WebhookMessage {
+    ) -> SandboxMessage {
         var object: JSONObject = [
             "type": .string(type), "deprecated": false, "id": .string(eventId),
             "createdAt": .string(BenchlingTime.string(createdAt)), "resourceId": .string(entryId),
         ]
         object["schema"] = schemaId.map { ["id": .string($0), "name": "Sandbox Experiment"] } ?? .null
-        return WebhookMessage(json: .object(object), channel: "events")
+        return SandboxMessage(json: .object(object), channel: "events")
     }
 
-    private static func signal(_ object: JSONObject) -> WebhookMessage {
-        WebhookMessage(json: .object(object), channel: "app_signals")
+    private static func signal(_ object: JSONObject) -> SandboxMessage {
+        SandboxMessage(json: .object(object), channel: "app_signals")
     }
 }
 

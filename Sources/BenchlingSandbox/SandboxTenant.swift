@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// Tests and the product's `dev` command use it as `BENCHLING_BASE_URL` / `BENCHLING_JWKS_URL`. Every request is
 /// recorded so a test can check what the product sent against Benchling's OpenAPI spec
 /// (`validateRecordedRequests`).
-public final class BenchlingSandbox: Sendable {
+public final class SandboxTenant: Sendable {
     /// `http://HOST:PORT`; the REST API lives under `/api/v2`.
     public let baseURL: URL
     /// `baseURL/api/v2`.
@@ -61,7 +61,7 @@ public final class BenchlingSandbox: Sendable {
     public static func start(
         host: String = "127.0.0.1", port: Int = 0, options: SandboxOptions = SandboxOptions(),
         startTimeout: Duration = .seconds(15)
-    ) async throws -> BenchlingSandbox {
+    ) async throws -> SandboxTenant {
         let ownedDirectory: URL? =
             options.workDirectory == nil
             ? FileManager.default.temporaryDirectory.appendingPathComponent("benchling-sandbox-\(UUID().uuidString)")
@@ -101,7 +101,7 @@ public final class BenchlingSandbox: Sendable {
             if let ownedDirectory { try? FileManager.default.removeItem(at: ownedDirectory) }
             throw error
         }
-        let sandbox = BenchlingSandbox(
+        let sandbox = SandboxTenant(
             port: bound, host: host, state: state, server: server, group: group, ownedWorkDirectory: ownedDirectory)
         await state.setBaseURL(sandbox.baseURL.absoluteString)
         return sandbox
@@ -229,7 +229,7 @@ public final class BenchlingSandbox: Sendable {
     /// A delivery signed with the current key: envelope around `message`, `webhook-id` (default `msg_…`),
     /// `webhook-timestamp` (default now).
     public func signedDelivery(
-        message: WebhookMessage, webhookId: String? = nil, timestamp: Date = Date()
+        message: SandboxMessage, webhookId: String? = nil, timestamp: Date = Date()
     ) async throws -> SignedDelivery {
         let envelope = signer.envelope(message: message, baseURL: baseURL.absoluteString)
         return try WebhookSigner.delivery(
