@@ -1,6 +1,7 @@
 import AWSServices
 import Foundation
 import MessageQueue
+import Operator
 import Testing
 import TestSupport
 import Worker
