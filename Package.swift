@@ -30,6 +30,8 @@ let package = Package(
     targets: [
         // JSON value that keeps the int/float distinction, a strict parser, and Python-compatible encoders.
         .target(name: "JSONCore"),
+        // Waiting with bounds: the back-off schedule every retry uses and the deadline every bounded call uses.
+        .target(name: "Timing"),
         // JSON-lines logging shared by both executables.
         .target(name: "Observability", dependencies: [
             "JSONCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
@@ -42,7 +44,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                "JSONCore",
+                "JSONCore", "Timing",
             ]
         ),
         .target(name: "AWSServices", dependencies: ["AWSCore", "JSONCore"]),
@@ -53,11 +55,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "JSONCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "Benchling", "JSONCore", "Timing", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Benchling",
             dependencies: [
-                "JSONCore",
+                "JSONCore", "Timing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "Receiver",
             dependencies: [
-                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
+                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability", "Timing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,7 +98,7 @@ let package = Package(
             name: "Worker",
             dependencies: [
                 "AWSCore", "AWSServices", "Benchling", "Config", "Quilt", "JobLog", "MessageQueue", "JSONCore",
-                "Observability",
+                "Observability", "Timing",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -185,6 +187,7 @@ let package = Package(
             path: "Tests/TestSupport", resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport", "JSONCore"]),
         .testTarget(name: "AWSServicesTests", dependencies: [
             "AWSServices", "TestSupport", "AWSCore", .product(name: "Crypto", package: "swift-crypto"), "JSONCore",
@@ -214,7 +217,7 @@ let package = Package(
         ]),
         .testTarget(name: "JobLogTests", dependencies: ["JobLog", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReceiverTests", dependencies: [
-            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
+            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Timing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import Receiver
+import Timing
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
 @Suite struct DeadlineTests {
