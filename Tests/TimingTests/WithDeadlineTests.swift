@@ -10,14 +10,14 @@ import Timing
     }
 
     @Test func givesUpAtTheDeadlineEvenWhenTheBodyIgnoresCancellation() async {
-        let released = Mutex(false)
+        let gate = Gate()
         let answer = await withDeadline(.milliseconds(100)) { () async -> Int in
-            while !released.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
+            await gate.wait()
             return 1
         }
         #expect(answer == nil)
-        #expect(!released.withLock { $0 }, "the body was still running when the caller was answered")
-        released.withLock { $0 = true }
+        #expect(!gate.isOpen, "the body was still waiting when the caller was answered")
+        gate.open()
     }
 
     @Test func aCancelledCallerCancelsTheBody() async {
@@ -34,5 +34,32 @@ import Timing
         caller.cancel()
         // Without the cancellation passed on, this would wait for the 600 s deadline (and the time limit fail it).
         #expect(await caller.value == nil)
+    }
+}
+
+/// A wait that ignores cancellation without spinning: a cancelled task polling `try? await Task.sleep` would
+/// return from each sleep at once and hold one of the few cooperative threads until released.
+final class Gate: Sendable {
+    private let state = Mutex<(open: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    var isOpen: Bool { state.withLock { $0.open } }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let openAlready = state.withLock { state in
+                if !state.open { state.waiter = continuation }
+                return state.open
+            }
+            if openAlready { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let waiter = state.withLock { state in
+            state.open = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 }
