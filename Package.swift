@@ -39,6 +39,8 @@ let package = Package(
     targets: [
         // JSON value that keeps the int/float distinction, a strict parser, and Python-compatible encoders.
         .target(name: "JSONCore"),
+        // Waiting with bounds: the back-off schedule every retry uses and the deadline every bounded call uses.
+        .target(name: "Timing"),
         // JSON-lines logging shared by both executables.
         .target(name: "Observability", dependencies: [
             "JSONCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
@@ -51,7 +53,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
-                "JSONCore",
+                "JSONCore", "Timing",
             ]
         ),
         .target(name: "AWSServices", dependencies: ["AWSCore", "JSONCore"]),
@@ -62,11 +64,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "JSONCore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "Benchling", "JSONCore", "Timing", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Benchling",
             dependencies: [
-                "JSONCore",
+                "JSONCore", "Timing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +93,7 @@ let package = Package(
         .target(
             name: "Receiver",
             dependencies: [
-                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
+                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability", "Timing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +108,7 @@ let package = Package(
             name: "Worker",
             dependencies: [
                 "AWSCore", "AWSServices", "Benchling", "Config", "Quilt", "JobLog", "MessageQueue", "JSONCore",
-                "Observability",
+                "Observability", "Timing",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -214,6 +216,7 @@ let package = Package(
             path: "Tests/TestSupport", resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport", "JSONCore"]),
         .testTarget(name: "AWSServicesTests", dependencies: [
             "AWSServices", "TestSupport", "AWSCore", .product(name: "Crypto", package: "swift-crypto"), "JSONCore",
@@ -243,7 +246,7 @@ let package = Package(
         ]),
         .testTarget(name: "JobLogTests", dependencies: ["JobLog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReceiverTests", dependencies: [
-            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
+            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Timing",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Hummingbird", package: "hummingbird"),

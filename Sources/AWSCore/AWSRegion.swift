@@ -28,3 +28,14 @@ public struct AWSRegion: Sendable, Hashable, CustomStringConvertible, Expressibl
         return AWSRegion(String(parts[3]))
     }
 }
+
+extension AWSRegion {
+    /// The region an SQS queue URL names in its host (`https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`); nil for
+    /// any other address (an emulator's, a VPC endpoint's, `sqlite:///…`).
+    public static func fromSQSQueueURL(_ address: String) -> AWSRegion? {
+        guard let host = URL(string: address)?.host else { return nil }
+        let labels = host.split(separator: ".")
+        guard labels.count >= 4, labels[0] == "sqs" else { return nil }
+        return AWSRegion(String(labels[1]))
+    }
+}

@@ -1,17 +1,21 @@
 import Foundation
+import Timing
 
-/// Capped exponential backoff with full jitter (delay = random(0, min(cap, base * 2^attempt))), applied to
-/// throttling, 5xx, timeouts and connection errors; never to other 4xx.
+/// How `AWSClient` retries: up to `maxAttempts` tries, waiting `backoff` (capped exponential, full jitter)
+/// between them; applied to throttling, 5xx, timeouts and connection errors, never to other 4xx.
 public struct RetryPolicy: Sendable, Equatable {
     /// Total attempts including the first (1 = no retries).
     public var maxAttempts: Int
-    public var baseDelay: Duration
-    public var maxDelay: Duration
+    public var backoff: Backoff
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10)) {
+    public init(maxAttempts: Int = 4, backoff: Backoff) {
         self.maxAttempts = max(1, maxAttempts)
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
+        self.backoff = backoff
+    }
+
+    /// Full-jitter back-off from `baseDelay` doubling up to `maxDelay`.
+    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10)) {
+        self.init(maxAttempts: maxAttempts, backoff: Backoff(baseDelay: baseDelay, maxDelay: maxDelay))
     }
 
     public static let `default` = RetryPolicy()
@@ -32,9 +36,6 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The delay before retry number `retry` (0 for the first retry).
     public func delay(beforeRetry retry: Int) -> Duration {
-        let baseNanos = Double(baseDelay.components.seconds) * 1e9 + Double(baseDelay.components.attoseconds) / 1e9
-        let capNanos = Double(maxDelay.components.seconds) * 1e9 + Double(maxDelay.components.attoseconds) / 1e9
-        let ceiling = min(capNanos, baseNanos * pow(2, Double(min(retry, 30))))
-        return .nanoseconds(Int64(Double.random(in: 0...max(0, ceiling))))
+        backoff.delay(beforeRetry: retry)
     }
 }

@@ -1,3 +1,4 @@
+import Benchling
 import Foundation
 import Logging
 
@@ -74,15 +75,15 @@ public struct Configuration: Sendable, Hashable {
 
     // MARK: - Derived
 
-    /// The Benchling API base, `https://{tenant}.benchling.com` unless overridden. Never taken from a webhook
-    /// body, so a forged body cannot redirect the OAuth token.
+    /// The Benchling API base, `https://{tenant}.benchling.com` (`BenchlingEndpoints`) unless overridden. Never
+    /// taken from a webhook body, so a forged body cannot redirect the OAuth token.
     public var benchlingBaseURL: URL {
-        benchlingBaseURLOverride ?? URL(string: "https://\(tenant).benchling.com")!
+        benchlingBaseURLOverride ?? URL(string: BenchlingEndpoints.baseURL(tenant: tenant))!
     }
 
-    /// Where Benchling publishes the app's webhook signing keys.
+    /// Where Benchling publishes the app's webhook signing keys (`BenchlingEndpoints`) unless overridden.
     public var jwksURL: URL {
-        jwksURLOverride ?? URL(string: "https://apps.benchling.com/api/v1/apps/\(appDefinitionId)/jwks")!
+        jwksURLOverride ?? URL(string: BenchlingEndpoints.jwksURL(appDefinitionId: appDefinitionId))!
     }
 
     /// The AWS region of the stack, when there is one.

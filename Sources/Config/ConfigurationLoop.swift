@@ -1,6 +1,6 @@
-import AWSCore
 import Foundation
 import Logging
+import Timing
 
 /// The one configuration loop both executables run: resolve until a configuration can be put in use (backing off
 /// while it cannot, so fixing the secret heals a waiting process), then re-resolve every `refreshInterval` and
@@ -19,7 +19,7 @@ public final class ConfigurationLoop: @unchecked Sendable {
     public let resolver: ConfigurationResolver
     public let refreshInterval: Duration
     /// Back-off between attempts while nothing is in use yet (attempts never run out).
-    public let retry: RetryPolicy
+    public let retry: Backoff
     private let logger: Logger
     private let onChange: @Sendable (ConfigurationState) -> Void
     private let signal = RefreshSignal()
@@ -31,7 +31,7 @@ public final class ConfigurationLoop: @unchecked Sendable {
 
     /// - Parameter onChange: told every new state (metrics); called on the loop's task, keep it quick.
     public init(
-        resolver: ConfigurationResolver, refreshInterval: Duration, retry: RetryPolicy, logger: Logger,
+        resolver: ConfigurationResolver, refreshInterval: Duration, retry: Backoff, logger: Logger,
         onChange: @escaping @Sendable (ConfigurationState) -> Void = { _ in }
     ) {
         self.resolver = resolver

@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import JSONCore
 import Logging
@@ -184,17 +185,15 @@ public struct ConfigurationResolver: Sendable {
         }
     }
 
-    /// The region for Secrets Manager: the secret ARN's when the secret is given as an ARN (a secret can only
-    /// be read in its own region), else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the stack's.
+    /// The region for Secrets Manager, by the one region rule (`AWSClientFactory.region`): the secret ARN's when
+    /// the secret is given as an ARN, else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the stack's.
     func awsRegion(stackARN: StackARN?, secretReference: String) -> String? {
         let fields = secretReference.split(separator: ":", omittingEmptySubsequences: false)
-        if fields.count >= 7, fields[0] == "arn", fields[2] == "secretsmanager", !fields[3].isEmpty {
-            return String(fields[3])
-        }
-        for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
-            if let value = environment[name]?.trimmingBlanks(), !value.isEmpty { return String(value) }
-        }
-        return stackARN?.region
+        let secretRegion: AWSRegion? =
+            fields.count >= 7 && fields[0] == "arn" && fields[2] == "secretsmanager" && !fields[3].isEmpty
+            ? AWSRegion(String(fields[3])) : nil
+        return AWSClientFactory(environment: environment)
+            .region(resource: secretRegion, stack: stackARN.map { AWSRegion($0.region) })?.name
     }
 
     /// A stack output's value without surrounding blanks; nil when absent or empty (an empty output is as good

@@ -149,8 +149,8 @@ public final class DevStack: Sendable {
         settings.receiveWait = .seconds(1)
         settings.exportPollInterval = .milliseconds(200)
         settings.exportMaxPollInterval = .seconds(1)
-        settings.retryBase = .seconds(1)
-        settings.retryCap = .seconds(5)
+        settings.redeliveryBackoff.baseDelay = .seconds(1)
+        settings.redeliveryBackoff.maxDelay = .seconds(5)
         settings.stopTimeout = .seconds(5)
         settings.temporaryDirectory = folder.scratch
         return settings

@@ -39,15 +39,12 @@ public struct OperatorEnvironment: Sendable {
         return .file(WorkerSettings(queueAddress: "", jobLogPath: "worker-jobs.sqlite").jobLogPath)
     }
 
-    /// The AWS client for queue work: region from `AWS_REGION`/`AWS_DEFAULT_REGION`, else from an SQS queue
-    /// URL's host (`sqs.<region>.amazonaws.com`), else us-east-1; credentials and endpoint as in the worker.
+    /// The AWS client for queue work (profile `.operator`), in the queue URL's region by the one region rule
+    /// (`AWSClientFactory.region`), else us-east-1; credentials and endpoint as in the worker.
     public func awsClient(queueAddress: String) -> AWSClient {
-        let region = AWSRegion.fromEnvironment(variables)
-            ?? Self.region(ofQueueURL: queueAddress).map { AWSRegion($0) } ?? AWSRegion("us-east-1")
-        return AWSClient(
-            region: region, credentialProvider: CredentialProviderChain(environment: variables),
-            endpoints: .fromEnvironment(variables),
-            timeouts: AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(60)))
+        let factory = AWSClientFactory(environment: variables)
+        return factory.client(
+            .operator, region: factory.regionOrDefault(resource: AWSRegion.fromSQSQueueURL(queueAddress)))
     }
 
     /// The queue the worker drains, through the worker's own factory, with the client that must be shut down.
@@ -60,13 +57,6 @@ public struct OperatorEnvironment: Sendable {
             Task { try? await client.shutdown() }
             throw error
         }
-    }
-
-    static func region(ofQueueURL address: String) -> String? {
-        guard let host = URL(string: address)?.host else { return nil }
-        let labels = host.split(separator: ".")
-        guard labels.count >= 4, labels[0] == "sqs" else { return nil }
-        return String(labels[1])
     }
 }
 

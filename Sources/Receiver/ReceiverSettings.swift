@@ -1,7 +1,7 @@
-import AWSCore
 import Benchling
 import Config
 import Foundation
+import Timing
 
 /// Deployment wiring and tunables of the receiver: everything that is not the resolved `Configuration`.
 ///
@@ -16,7 +16,7 @@ public struct ReceiverSettings: Sendable {
     /// `QUEUE_URL`: an SQS queue URL or `sqlite:///…`. Nil leaves the receiver degraded with that reason.
     public var queueAddress: String?
     /// Back-off between configuration attempts while degraded.
-    public var retry: AWSCore.RetryPolicy
+    public var retry: Backoff
     /// `CONFIG_REFRESH_SECONDS`: how often the configuration is re-resolved once in use.
     public var refreshInterval: Duration
     /// Longest wait for the queue to accept a message before answering 503 (Benchling gives us 3 s in all).
@@ -36,7 +36,7 @@ public struct ReceiverSettings: Sendable {
 
     public init(
         environment: [String: String] = [:], host: String = "0.0.0.0", port: Int = 8080,
-        queueAddress: String? = nil, retry: AWSCore.RetryPolicy = ReceiverSettings.defaultRetry,
+        queueAddress: String? = nil, retry: Backoff = ReceiverSettings.defaultRetry,
         refreshInterval: Duration = ConfigurationLoop.defaultRefreshInterval,
         enqueueTimeout: Duration = .seconds(2), maxBodyBytes: Int = 1 << 20,
         trustedProxies: TrustedProxies = .none, limits: ConnectionLimits = ConnectionLimits(),
@@ -62,15 +62,15 @@ public struct ReceiverSettings: Sendable {
     public static let defaultVersion = "0.1.0"
 
     /// 1 s doubling to 3 min (with jitter) while degraded.
-    public static let defaultRetry = AWSCore.RetryPolicy(maxAttempts: .max, baseDelay: .seconds(1), maxDelay: .seconds(180))
+    public static let defaultRetry = Backoff(baseDelay: .seconds(1), maxDelay: .seconds(180))
 
     /// `PORT` (default 8080), `QUEUE_URL`, `TRUSTED_PROXIES`, `CONFIG_REFRESH_SECONDS`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
     /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
-    public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> ReceiverSettings {
+    public static func fromEnvironment(_ environment: [String: String]) throws(ReceiverSettingsError) -> ReceiverSettings {
         var settings = ReceiverSettings(environment: environment)
         if let text = environment["PORT"], !text.isEmpty {
             guard let port = Int(text), (0...65535).contains(port) else {
-                throw SettingsError("PORT must be a port number 0-65535, got \"\(text.prefix(20))\"")
+                throw ReceiverSettingsError("PORT must be a port number 0-65535, got \"\(text.prefix(20))\"")
             }
             settings.port = port
         }
@@ -79,7 +79,7 @@ public struct ReceiverSettings: Sendable {
             do {
                 settings.trustedProxies = try TrustedProxies.parse(text)
             } catch {
-                throw SettingsError("TRUSTED_PROXIES: \(error.description)")
+                throw ReceiverSettingsError("TRUSTED_PROXIES: \(error.description)")
             }
         }
         if let text = environment["RECEIVER_RETRY_INITIAL_SECONDS"], let seconds = Double(text), seconds > 0 {
@@ -90,7 +90,7 @@ public struct ReceiverSettings: Sendable {
         }
         switch ConfigurationLoop.refreshInterval(environment: environment) {
         case .success(let interval): settings.refreshInterval = interval
-        case .failure(let problem): throw SettingsError(problem.description)
+        case .failure(let problem): throw ReceiverSettingsError(problem.description)
         }
         return settings
     }
@@ -98,7 +98,7 @@ public struct ReceiverSettings: Sendable {
 
 /// A setting that cannot be used; the command prints it and exits (this is deployment wiring, not the
 /// secret, so failing fast is right).
-public struct SettingsError: Error, Sendable, CustomStringConvertible {
+public struct ReceiverSettingsError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

@@ -5,6 +5,7 @@ import JSONCore
 import Logging
 import MessageQueue
 import NIOCore
+import Timing
 
 /// Handles `POST /event`, `/canvas`, `/lifecycle` (with or without a stage prefix).
 ///

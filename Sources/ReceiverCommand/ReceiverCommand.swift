@@ -37,7 +37,7 @@ struct ReceiverCommand {
             local: PrometheusMetricsFactory(registry: metrics.registry), cloudWatch: cloudWatch)
         let logger = Logger(label: "receiver")
 
-        let parsed = Result { () throws(SettingsError) in try ReceiverSettings.fromEnvironment(environment) }
+        let parsed = Result { () throws(ReceiverSettingsError) in try ReceiverSettings.fromEnvironment(environment) }
         guard case .success(let settings) = parsed else {
             if case .failure(let error) = parsed {
                 logger.critical("cannot start", metadata: ["reason": "\(error.description)"])

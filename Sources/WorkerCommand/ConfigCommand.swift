@@ -45,11 +45,9 @@ public struct ConfigCommand: AsyncParsableCommand {
             guard let bucket = configuration.userBucket.bucketName else {
                 return "local registry: older revisions are only as stable as the files under the package folder"
             }
-            let region = AWSRegion.fromEnvironment(environment)
-                ?? configuration.stackRegion.map { AWSRegion($0) } ?? AWSRegion("us-east-1")
-            let client = AWSClient(
-                region: region, credentialProvider: CredentialProviderChain(environment: environment),
-                endpoints: .fromEnvironment(environment))
+            let factory = AWSClientFactory(environment: environment)
+            let client = factory.client(
+                .operator, region: factory.regionOrDefault(stack: configuration.stackRegion.map { AWSRegion($0) }))
             let note: String
             do {
                 let registry = try RegistryFactory.make(for: configuration.userBucket, s3: S3(client: client))

@@ -84,7 +84,7 @@ import Testing
     @Test func persistentServerErrorGivesUpTransient() async throws {
         try await withSandbox { sandbox in
             await sandbox.addEntry(SandboxEntry(id: "etr_1", displayId: "EXP0001", name: "n"))
-            let client = sandbox.client(retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))
+            let client = sandbox.client(retry: BenchlingRetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))
             await sandbox.inject(.status(500), count: 10, route: .getEntry)
             let error = try await #require(throws: BenchlingError.self) { try await client.getEntry("etr_1") }
             #expect(error.status == 500)

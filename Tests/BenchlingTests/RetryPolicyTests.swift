@@ -3,16 +3,16 @@ import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct RetryPolicyTests {
     @Test func backoffGrowsAndIsCapped() {
-        let top = RetryPolicy(baseDelay: .milliseconds(100), maxDelay: .seconds(1), random: { 0.999999 })
+        let top = BenchlingRetryPolicy(baseDelay: .milliseconds(100), maxDelay: .seconds(1), random: { 0.999999 })
         #expect(top.delay(afterAttempt: 1, serverWait: nil) < .milliseconds(100))
         #expect(top.delay(afterAttempt: 2, serverWait: nil) > .milliseconds(150))
         #expect(top.delay(afterAttempt: 10, serverWait: nil) <= .seconds(1))
-        let bottom = RetryPolicy(random: { 0 })
+        let bottom = BenchlingRetryPolicy(random: { 0 })
         #expect(bottom.delay(afterAttempt: 3, serverWait: nil) == .zero)
     }
 
     @Test func serverWaitIsHonouredAndCapped() {
-        let policy = RetryPolicy(baseDelay: .milliseconds(100), maxServerWait: .seconds(30), random: { 0.5 })
+        let policy = BenchlingRetryPolicy(baseDelay: .milliseconds(100), maxServerWait: .seconds(30), random: { 0.5 })
         #expect(policy.delay(afterAttempt: 1, serverWait: 7) == .seconds(7) + .milliseconds(10))
         #expect(policy.delay(afterAttempt: 1, serverWait: 3600) == .seconds(30) + .milliseconds(10))
     }

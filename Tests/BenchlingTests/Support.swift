@@ -42,7 +42,7 @@ func withSandbox(
 }
 
 extension SandboxTenant {
-    func client(sleep: SleepRecorder = SleepRecorder(), retry: RetryPolicy = .default) -> BenchlingClient {
+    func client(sleep: SleepRecorder = SleepRecorder(), retry: BenchlingRetryPolicy = .default) -> BenchlingClient {
         var settings = BenchlingClient.Settings()
         settings.retry = retry
         settings.requestTimeout = .seconds(10)

@@ -52,7 +52,7 @@ struct ConfigurationLoopTests {
             resolver: ConfigurationResolver(
                 environment: seeder.resolverEnvironment(stack: stack, secret: created.name), logger: logger),
             refreshInterval: .seconds(1),
-            retry: .init(maxAttempts: .max, baseDelay: .milliseconds(50), maxDelay: .milliseconds(200)),
+            retry: .init(baseDelay: .milliseconds(50), maxDelay: .milliseconds(200)),
             logger: logger)
         let applied = Applied()
         let task = Task { try await loop.run { configuration, _ in applied.append(configuration) } }

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TestSupport
 @testable import Receiver
+import Timing
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
 @Suite(.timeLimit(.minutes(2))) struct DeadlineTests {

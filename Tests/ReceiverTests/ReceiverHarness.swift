@@ -191,7 +191,7 @@ enum ReceiverHarness {
 
         var settings = ReceiverSettings(
             environment: environment, host: "127.0.0.1", port: 0, queueAddress: queueAddress,
-            retry: RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(50), maxDelay: .milliseconds(250)),
+            retry: .init(baseDelay: .milliseconds(50), maxDelay: .milliseconds(250)),
             now: setup.clock.function)
         // The production 2 s enqueue deadline is under test in EnqueueTimeoutTests only; elsewhere a shared moto
         // serving the whole parallel suite on 2 cores can take longer than that, and a 503 there says nothing

@@ -25,11 +25,11 @@ import Testing
         #expect(settings.queueAddress == "sqlite:///tmp/q.db")
         #expect(settings.host == "0.0.0.0")
         #expect(try ReceiverSettings.fromEnvironment([:]).port == 8080)
-        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["PORT": "http"]) }
+        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["PORT": "http"]) }
         #expect(settings.refreshInterval == .seconds(300))
         #expect(try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "7"]).refreshInterval == .seconds(7))
-        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "0"]) }
-        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "5m"]) }
+        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "0"]) }
+        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "5m"]) }
     }
 }
 
@@ -79,6 +79,6 @@ import Testing
         let settings = try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/16"])
         #expect(settings.trustedProxies.description == "10.0.0.0/16")
         #expect(try ReceiverSettings.fromEnvironment([:]).trustedProxies == .none)
-        #expect(throws: SettingsError.self) { try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/99"]) }
+        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/99"]) }
     }
 }

@@ -15,7 +15,7 @@ import Worker
 @Suite("Worker redrive", .serialized, .timeLimit(.minutes(10)))
 struct RedriveTests {
     /// Benchling retries, heartbeats and receive back-off 20× faster; the visibility back-off between deliveries
-    /// is `WorkerSettings.retryBase` (1 s in the fixture), which SQS itself enforces.
+    /// is `WorkerSettings.redeliveryBackoff.baseDelay` (1 s in the fixture), which SQS itself enforces.
     static let fastSleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0 / 20) }
 
     /// The entry read fails with 503 on every try of every attempt.
@@ -58,7 +58,7 @@ struct RedriveTests {
                 #expect(attempts[1].startedAt.timeIntervalSince(firstEnd) >= 0.9, "redelivered only after the back-off")
             }
             // Each attempt retried the read itself (Benchling client policy) before giving the message back.
-            #expect(await Self.entryReads(fixture.sandbox) == 2 * RetryPolicy.default.maxAttempts)
+            #expect(await Self.entryReads(fixture.sandbox) == 2 * BenchlingRetryPolicy.default.maxAttempts)
 
             let letters = try await fixture.deadLetters()
             #expect(letters.count == 1)
@@ -114,7 +114,7 @@ struct RedriveTests {
             #expect(attempts.map(\.outcome) == [.failed, .failed], "each delivery recorded as a transient failure")
             #expect(attempts.allSatisfy { $0.error?.contains("503") == true }, "\(attempts.map(\.error))")
             #expect(detail.job.status == .failed, "the job log saw no dead-lettering of its own: \(detail.job)")
-            #expect(await Self.entryReads(fixture.sandbox) == 2 * RetryPolicy.default.maxAttempts)
+            #expect(await Self.entryReads(fixture.sandbox) == 2 * BenchlingRetryPolicy.default.maxAttempts)
         }
     }
 }

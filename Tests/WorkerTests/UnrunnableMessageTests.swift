@@ -36,8 +36,8 @@ struct UnrunnableMessageTests {
             let address = "sqlite://" + folder.appendingPathComponent("queue.db").path
             queue = try MessageQueueFactory.make(address: address, sqs: nil)
             settings = WorkerSettings(queueAddress: address, jobLogPath: folder.appendingPathComponent("jobs.db").path)
-            settings.retryBase = .seconds(1)
-            settings.retryCap = .seconds(2)
+            settings.redeliveryBackoff.baseDelay = .seconds(1)
+            settings.redeliveryBackoff.maxDelay = .seconds(2)
         }
 
         func runner(_ jobLog: JobLog, handler: CountingHandler, metrics: WorkerMetrics) -> JobRunner {

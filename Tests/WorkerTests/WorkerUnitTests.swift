@@ -39,8 +39,8 @@ struct WorkerUnitTests {
     @Test("transient retries back off exponentially up to the cap")
     func retryBackoff() {
         var settings = WorkerSettings(queueAddress: "x", jobLogPath: "y")
-        settings.retryBase = .seconds(10)
-        settings.retryCap = .seconds(60)
+        settings.redeliveryBackoff.baseDelay = .seconds(10)
+        settings.redeliveryBackoff.maxDelay = .seconds(60)
         #expect(settings.retryDelay(receiveCount: 1) == .seconds(10))
         #expect(settings.retryDelay(receiveCount: 2) == .seconds(20))
         #expect(settings.retryDelay(receiveCount: 3) == .seconds(40))

@@ -9,7 +9,7 @@ import NIOFoundationCompat
 ///
 /// A value type holding only immutable settings and a shared token provider, so it is `Sendable` and can be
 /// used from many tasks at once without an actor hop. Every call has an explicit deadline and is retried per
-/// `RetryPolicy` (429 honouring `x-rate-limit-reset`/`Retry-After`, 500/502/503/504, connection errors); a 401 is
+/// `BenchlingRetryPolicy` (429 honouring `x-rate-limit-reset`/`Retry-After`, 500/502/503/504, connection errors); a 401 is
 /// retried once after fetching a new token. Failures are `BenchlingError` (or `CancellationError`).
 public struct BenchlingClient: Sendable {
     public struct Settings: Sendable {
@@ -21,7 +21,7 @@ public struct BenchlingClient: Sendable {
         public var downloadHeadTimeout: TimeAmount = .seconds(60)
         /// Largest JSON answer read into memory.
         public var maxResponseBytes: Int = 64 << 20
-        public var retry: RetryPolicy = .default
+        public var retry: BenchlingRetryPolicy = .default
 
         public init() {}
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MessageQueue
+import Timing
 
 /// What a `QueueConsumer` hands each received message to: it settles the message (delete, retry, dead-letter or
 /// hand back) and never throws. `JobRunner` for webhooks, `PackageEventRunner` for Quilt's package events.

@@ -49,12 +49,10 @@ public final class WorkerApplication: Sendable {
     ) async throws -> WorkerApplication {
         var logger = logger
         logger.logLevel = configuration.logLevel.loggerLevel
-        let region = AWSRegion.fromEnvironment(environment)
-            ?? configuration.stackRegion.map { AWSRegion($0) } ?? AWSRegion("us-east-1")
-        let aws = AWSClient(
-            region: region, credentialProvider: CredentialProviderChain(environment: environment),
-            endpoints: .fromEnvironment(environment),
-            timeouts: AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(120)),
+        // One client for the queue, S3 and Athena: no single resource's region applies, so the stack's does.
+        let factory = AWSClientFactory(environment: environment)
+        let aws = factory.client(
+            .worker, region: factory.regionOrDefault(stack: configuration.stackRegion.map { AWSRegion($0) }),
             logger: Logger(label: "worker.aws"))
         let benchlingHTTP = BenchlingHTTP.makeHTTPClient()
         do {

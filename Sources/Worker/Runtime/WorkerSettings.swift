@@ -1,6 +1,6 @@
-import AWSCore
 import Config
 import Foundation
+import Timing
 
 /// Deployment wiring of the worker process that is not configuration (that comes from the resolver): where the
 /// queue and job log are, how much to do at once, and every bound on waiting.
@@ -34,17 +34,17 @@ public struct WorkerSettings: Sendable {
     /// First and largest gap between export task polls.
     public var exportPollInterval: Duration = .seconds(1)
     public var exportMaxPollInterval: Duration = .seconds(10)
-    /// A transient failure makes the message visible again after `retryBase × 2^(receiveCount-1)`, at most
-    /// `retryCap`, so SQS redrive dead-letters it after maxReceiveCount tries spread over time.
-    public var retryBase: Duration = .seconds(10)
-    public var retryCap: Duration = .seconds(900)
+    /// A transient failure makes the message visible again after `10 s × 2^(receiveCount-1)`, at most 15 min
+    /// (no jitter: SQS enforces the visibility delay itself), so SQS redrive dead-letters it after
+    /// maxReceiveCount tries spread over time.
+    public var redeliveryBackoff = Backoff(baseDelay: .seconds(10), maxDelay: .seconds(900), jitter: .none)
     /// `WORKER_STOP_TIMEOUT_SECONDS` (default 25, inside ECS's default 30 s stop timeout): how long a stopping
     /// worker lets running jobs finish before handing their messages back.
     public var stopTimeout: Duration = .seconds(25)
     /// Bound on each queue call made while cleaning up (hand-back, delete after cancellation).
     public var cleanupTimeout: Duration = .seconds(10)
     /// Back-off between attempts to resolve an unusable configuration (5 s doubling to 5 min, with jitter).
-    public var configurationRetry = RetryPolicy(maxAttempts: .max, baseDelay: .seconds(5), maxDelay: .seconds(300))
+    public var configurationRetry = Backoff(baseDelay: .seconds(5), maxDelay: .seconds(300))
     /// `CONFIG_REFRESH_SECONDS` (default 300): how often the configuration in use is re-resolved.
     public var configurationRefresh: Duration = ConfigurationLoop.defaultRefreshInterval
     /// `MAX_EXPORT_BYTES` (default 5 GiB) and the other caps on what one export may write to disk.
@@ -79,7 +79,7 @@ public struct WorkerSettings: Sendable {
         return URL(fileURLWithPath: directory).appendingPathComponent("worker-\(safe).db").path
     }
 
-    public static func fromEnvironment(_ environment: [String: String]) throws(SettingsError) -> WorkerSettings {
+    public static func fromEnvironment(_ environment: [String: String]) throws(WorkerSettingsError) -> WorkerSettings {
         var problems: [Problem] = []
         func text(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
@@ -123,19 +123,18 @@ public struct WorkerSettings: Sendable {
         case .failure(let problem):
             problems.append(Problem(variable: ConfigurationLoop.refreshVariable, message: problem.description))
         }
-        guard problems.isEmpty else { throw SettingsError(problems: problems) }
+        guard problems.isEmpty else { throw WorkerSettingsError(problems: problems) }
         return settings
     }
 
     /// The visibility delay after a transient failure on delivery number `receiveCount` (1-based).
     public func retryDelay(receiveCount: Int) -> Duration {
-        let exponent = min(max(receiveCount - 1, 0), 20)
-        return min(retryBase * (1 << exponent), retryCap)
+        redeliveryBackoff.delay(beforeRetry: receiveCount - 1)
     }
 }
 
 /// Every problem with the worker's environment.
-public struct SettingsError: Error, Sendable, CustomStringConvertible {
+public struct WorkerSettingsError: Error, Sendable, CustomStringConvertible {
     public let problems: [WorkerSettings.Problem]
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

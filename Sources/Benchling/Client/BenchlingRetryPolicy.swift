@@ -1,13 +1,14 @@
 import Foundation
+import Timing
 
-/// How the client retries 429, 500/502/503/504 and connection errors: capped exponential backoff with full
-/// jitter, except that a server-provided wait (`x-rate-limit-reset`, `Retry-After`) is honoured (plus a little
-/// jitter so many workers do not return at the same instant), capped at `maxServerWait`.
-public struct RetryPolicy: Sendable {
+/// How the Benchling client retries 429, 500/502/503/504 and connection errors: up to `maxAttempts` tries,
+/// waiting `backoff` (capped exponential, full jitter) between them, except that a server-provided wait
+/// (`x-rate-limit-reset`, `Retry-After`) is honoured (plus a little jitter so many workers do not return at the
+/// same instant), capped at `maxServerWait`.
+public struct BenchlingRetryPolicy: Sendable {
     /// Total tries including the first.
     public var maxAttempts: Int
-    public var baseDelay: Duration
-    public var maxDelay: Duration
+    public var backoff: Backoff
     /// Longest server-requested wait we accept; beyond it we wait this long and try anyway.
     public var maxServerWait: Duration
     /// Random fraction in 0..<1; injectable for tests.
@@ -18,24 +19,21 @@ public struct RetryPolicy: Sendable {
         maxServerWait: Duration = .seconds(60), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.maxAttempts = max(1, maxAttempts)
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
+        self.backoff = Backoff(baseDelay: baseDelay, maxDelay: maxDelay, jitter: .full)
         self.maxServerWait = maxServerWait
         self.random = random
     }
 
-    public static let `default` = RetryPolicy()
+    public static let `default` = BenchlingRetryPolicy()
     /// Never retries.
-    public static let none = RetryPolicy(maxAttempts: 1)
+    public static let none = BenchlingRetryPolicy(maxAttempts: 1)
 
     /// The wait after failed attempt number `attempt` (1-based).
     public func delay(afterAttempt attempt: Int, serverWait: Double?) -> Duration {
         if let serverWait, serverWait >= 0 {
             let requested = min(Duration.seconds(serverWait), maxServerWait)
-            return requested + baseDelay * (random() * 0.2)
+            return requested + backoff.baseDelay * (random() * 0.2)
         }
-        let exponent = min(max(attempt - 1, 0), 30)
-        let ceiling = min(baseDelay * Double(1 << exponent), maxDelay)
-        return ceiling * random()
+        return backoff.delay(beforeRetry: attempt - 1, random: random())
     }
 }

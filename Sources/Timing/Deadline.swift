@@ -3,19 +3,20 @@ import Foundation
 /// Runs operations with a hard deadline: the caller gets an answer after at most `timeout` (plus one watch
 /// interval), even when the operation ignores cancellation (it is cancelled and left to finish on its own).
 ///
-/// The receiver must answer Benchling within 3 seconds; a queue call that hangs must become a 503 in time.
+/// The receiver must answer Benchling within 3 seconds: a queue call that hangs must become a 503 in time. A
+/// stopping worker must not wait on a clean-up call longer than it allows (see `withDeadline`).
 ///
 /// One watcher serves every call instead of a timer per call: all calls share one timeout, so their deadlines
 /// expire in the order they were registered, and a single task waking every `timeout / 40` expires them. A timer
 /// per request cost a timer registration, a wake-up of the timer thread and two extra tasks, on a path that is
 /// otherwise answered in about a millisecond.
-final class Deadline: @unchecked Sendable {
-    struct Exceeded: Error, CustomStringConvertible {
-        let timeout: Duration
-        var description: String { "no answer within \(timeout)" }
+public final class Deadline: @unchecked Sendable {
+    public struct Exceeded: Error, CustomStringConvertible {
+        public let timeout: Duration
+        public var description: String { "no answer within \(timeout)" }
     }
 
-    let timeout: Duration
+    public let timeout: Duration
     /// How often the watcher looks; an expired call is answered at most this much late.
     let interval: Duration
     private let lock = NSLock()
@@ -24,14 +25,32 @@ final class Deadline: @unchecked Sendable {
     private var head = 0
     private var watching = false
 
-    init(timeout: Duration) {
+    public init(timeout: Duration) {
         self.timeout = timeout
         interval = max(timeout / 40, .milliseconds(1))
     }
 
-    func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// The operation's result, or `Exceeded` once `timeout` has passed.
+    ///
+    /// - Parameter followingCallerCancellation: whether a cancelled caller cancels the operation. Off by
+    ///   default: the operation runs in a task of its own, so a caller that goes away (an answered-late
+    ///   request) leaves it running.
+    public func run<T: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> T, followingCallerCancellation: Bool = false
+    ) async throws -> T {
         let race = Race<T>(timeout: timeout)
-        return try await withCheckedThrowingContinuation { continuation in
+        guard followingCallerCancellation else { return try await start(race, operation) }
+        return try await withTaskCancellationHandler {
+            try await start(race, operation)
+        } onCancel: {
+            race.cancelWork()
+        }
+    }
+
+    private func start<T: Sendable>(
+        _ race: Race<T>, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
             race.install(continuation)
             race.attach(Task {
                 let result: Result<T, any Error>
@@ -94,6 +113,8 @@ private final class Race<T: Sendable>: ExpiringRace, @unchecked Sendable {
     private var continuation: CheckedContinuation<T, any Error>?
     private var work: Task<Void, Never>?
     private var over = false
+    /// Set by `cancelWork`, so work attached after the caller's cancellation is cancelled at once.
+    private var workCancelled = false
 
     init(timeout: Duration) { self.timeout = timeout }
 
@@ -102,7 +123,20 @@ private final class Race<T: Sendable>: ExpiringRace, @unchecked Sendable {
     }
 
     func attach(_ work: Task<Void, Never>) {
-        lock.withLock { self.work = over ? nil : work }
+        let cancelled: Bool = lock.withLock {
+            self.work = over ? nil : work
+            return workCancelled
+        }
+        if cancelled { work.cancel() }
+    }
+
+    /// Cancels the operation (the caller was cancelled); its result, or the expiry, still answers the call.
+    func cancelWork() {
+        let work: Task<Void, Never>? = lock.withLock {
+            workCancelled = true
+            return self.work
+        }
+        work?.cancel()
     }
 
     var isOver: Bool { lock.withLock { over } }
