@@ -89,7 +89,6 @@ let package = Package(
         ),
         // glibc's malloc_trim, which Swift's Glibc module leaves out.
         .target(name: "CMalloc"),
-        .target(name: "CGlobalExecutor"),
         .target(
             name: "Receiver",
             dependencies: [
@@ -156,11 +155,10 @@ let package = Package(
         .executableTarget(
             name: "ReceiverCommand",
             dependencies: [
-                "Receiver", "Observability", "CGlobalExecutor",
+                "Receiver", "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             linkerSettings: releaseLinkerSettings
         ),
