@@ -42,9 +42,12 @@ let package = Package(
         // Waiting with bounds: the back-off schedule every retry uses and the deadline every bounded call uses.
         .target(name: "Timing"),
         // JSON-lines logging shared by both executables.
-        .target(name: "Observability", dependencies: [
-            "JSONCore", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
-        ]),
+        .target(
+            name: "Observability",
+            dependencies: [
+                "JSONCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
         .target(
             name: "AWSCore",
             dependencies: [
@@ -64,7 +67,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Config", dependencies: ["AWSCore", "AWSServices", "Benchling", "JSONCore", "Timing", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Config",
+            dependencies: [
+                "AWSCore", "AWSServices", "Benchling", "JSONCore", "Timing",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "Benchling",
             dependencies: [
@@ -92,7 +100,8 @@ let package = Package(
         .target(
             name: "Receiver",
             dependencies: [
-                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability", "Timing",
+                "CMalloc", "Benchling", "Config", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Observability",
+                "Timing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,7 +131,8 @@ let package = Package(
         .target(
             name: "Operator",
             dependencies: [
-                "AWSCore", "AWSServices", "Benchling", "Config", "JSONCore", "JobLog", "MessageQueue", "Quilt", "Worker",
+                "AWSCore", "AWSServices", "Benchling", "Config", "JSONCore", "JobLog", "MessageQueue", "Quilt",
+                "Worker",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -216,64 +226,78 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "TimingTests", dependencies: ["Timing"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport", "JSONCore"]),
-        .testTarget(name: "AWSServicesTests", dependencies: [
-            "AWSServices", "TestSupport", "AWSCore", .product(name: "Crypto", package: "swift-crypto"), "JSONCore",
-        ]),
-        .testTarget(name: "MessageQueueTests", dependencies: [
-            "MessageQueue",
-            "TestSupport",
-            "AWSServices",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        .testTarget(
+            name: "AWSServicesTests",
+            dependencies: [
+                "AWSServices", "TestSupport", "AWSCore", .product(name: "Crypto", package: "swift-crypto"), "JSONCore",
+            ]),
+        .testTarget(
+            name: "MessageQueueTests",
+            dependencies: [
+                "MessageQueue",
+                "TestSupport",
+                "AWSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "TestSupport", "JSONCore"]),
-        .testTarget(name: "BenchlingTests", dependencies: [
-            "Benchling", "BenchlingSandbox", "TestSupport",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .testTarget(name: "QuiltTests", dependencies: [
-            "Quilt",
-            "TestSupport",
-            "AWSCore",
-            "AWSServices",
-            .product(name: "Crypto", package: "swift-crypto"),
-            "JSONCore",
-        ]),
-        .testTarget(name: "JobLogTests", dependencies: ["JobLog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ReceiverTests", dependencies: [
-            "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices", "Timing",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
-        .testTarget(name: "WorkerTests", dependencies: [
-            "Worker",
-            "Operator",
-            "WorkerCommand",
-            "Observability",
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            "BenchlingSandbox",
-            "TestSupport",
-            "AWSCore",
-            "AWSServices",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            "Benchling",
-            "Config",
-            "JSONCore",
-            "JobLog",
-            .product(name: "Logging", package: "swift-log"),
-            "MessageQueue",
-            "Quilt",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
+        .testTarget(
+            name: "BenchlingTests",
+            dependencies: [
+                "Benchling", "BenchlingSandbox", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(
+            name: "QuiltTests",
+            dependencies: [
+                "Quilt",
+                "TestSupport",
+                "AWSCore",
+                "AWSServices",
+                .product(name: "Crypto", package: "swift-crypto"),
+                "JSONCore",
+            ]),
+        .testTarget(
+            name: "JobLogTests", dependencies: ["JobLog", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "ReceiverTests",
+            dependencies: [
+                "Receiver", "BenchlingSandbox", "TestSupport", "MessageQueue", "JSONCore", "AWSCore", "AWSServices",
+                "Timing",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: [
+                "Worker",
+                "Operator",
+                "WorkerCommand",
+                "Observability",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "BenchlingSandbox",
+                "TestSupport",
+                "AWSCore",
+                "AWSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Benchling",
+                "Config",
+                "JSONCore",
+                "JobLog",
+                .product(name: "Logging", package: "swift-log"),
+                "MessageQueue",
+                "Quilt",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "DevStackTests", dependencies: ["DevStack", "TestSupport", "BenchlingSandbox", "JSONCore"]),
     ]
 )

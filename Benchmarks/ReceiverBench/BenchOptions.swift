@@ -37,7 +37,9 @@ struct BenchOptions {
             guard !arguments.isEmpty else { throw BenchError("\(name) needs a value\n" + Self.usage) }
             let value = arguments.removeFirst()
             func number() throws -> Int {
-                guard let number = Int(value), number > 0 else { throw BenchError("\(name): not a positive number: \(value)") }
+                guard let number = Int(value), number > 0 else {
+                    throw BenchError("\(name): not a positive number: \(value)")
+                }
                 return number
             }
             switch name {
@@ -49,7 +51,9 @@ struct BenchOptions {
             case "--python": python = value
             case "--log-level": logLevel = value.uppercased()
             case "--queue":
-                guard let kind = Queue(rawValue: value) else { throw BenchError("--queue: sqlite or sqs, not \(value)") }
+                guard let kind = Queue(rawValue: value) else {
+                    throw BenchError("--queue: sqlite or sqs, not \(value)")
+                }
                 queue = kind
             case "--steps":
                 steps = try value.split(separator: ",").map { text in

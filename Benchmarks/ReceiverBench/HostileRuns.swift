@@ -24,7 +24,8 @@ enum HostileRuns {
         let started = ContinuousClock.now
         var sockets: [Int32] = []
         var refusedToConnect = 0
-        let head = "POST /event HTTP/1.1\r\nHost: receiver\r\nContent-Type: application/json\r\n"
+        let head =
+            "POST /event HTTP/1.1\r\nHost: receiver\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(1 << 20)\r\n\r\n"
         let body = [UInt8](repeating: UInt8(ascii: " "), count: (1 << 20) - 64)
         for _ in 0..<connections {
@@ -49,14 +50,18 @@ enum HostileRuns {
         try await Task.sleep(for: .seconds(5))
         let after = memory(pid: pid)
 
-        print("stalled uploads: \(connections) connections × (1 MiB − 64 B) unsigned body declared as 1 MiB, then stalled")
+        print(
+            "stalled uploads: \(connections) connections × (1 MiB − 64 B) unsigned body declared as 1 MiB, then stalled"
+        )
         print("  sent in \(format(opened)); \(refusedToConnect) connections refused")
-        print("  answers: \(busy) × 503 busy at once, \(unanswered) not answered yet (reading their body within the budget, or "
-              + "their answer still on its way), "
-              + "\(answers.count - busy - unanswered) other")
+        print(
+            "  answers: \(busy) × 503 busy at once, \(unanswered) not answered yet (reading their body within the budget, or "
+                + "their answer still on its way), "
+                + "\(answers.count - busy - unanswered) other")
         print("  valid signed delivery during the attack: \(status) in \(format(latency))")
-        print("  receiver RSS: before \(before.rss) MiB, during \(during.rss) MiB, "
-              + "peak (VmHWM) \(during.peak) MiB, 5 s after hang-up \(after.rss) MiB")
+        print(
+            "  receiver RSS: before \(before.rss) MiB, during \(during.rss) MiB, "
+                + "peak (VmHWM) \(during.peak) MiB, 5 s after hang-up \(after.rss) MiB")
 
         // 700 items (73 KB) exceed the HTTP header cap (400); 60 items (6 KB) pass it and meet the receiver's own
         // cap on signature items (403 signature_header_too_large). Neither may cost any key work.
@@ -74,9 +79,10 @@ enum HostileRuns {
                 statuses.insert(status)
             }
             refusals.sort()
-            print("\(items)-item signature header (\(size / 1024) KB), 50 deliveries one after another: "
-                  + "statuses \(statuses.sorted()), p50 \(format(refusals[refusals.count / 2])), "
-                  + "max \(format(refusals[refusals.count - 1])) (client round trip)")
+            print(
+                "\(items)-item signature header (\(size / 1024) KB), 50 deliveries one after another: "
+                    + "statuses \(statuses.sorted()), p50 \(format(refusals[refusals.count / 2])), "
+                    + "max \(format(refusals[refusals.count - 1])) (client round trip)")
         }
     }
 
@@ -87,7 +93,8 @@ enum HostileRuns {
         var request = HTTPClientRequest(url: base + "/event")
         request.method = .POST
         for (name, value) in delivery.headers {
-            request.headers.add(name: name, value: name.lowercased() == "webhook-signature" ? signature ?? value : value)
+            request.headers.add(
+                name: name, value: name.lowercased() == "webhook-signature" ? signature ?? value : value)
         }
         request.body = .bytes(ByteBuffer(bytes: delivery.body))
         let started = ContinuousClock.now

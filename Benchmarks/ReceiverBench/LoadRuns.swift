@@ -42,11 +42,14 @@ enum LoadRuns {
             }
         }
         await samples.finish(elapsed: clock.now - start)
-        if await cursor.exhausted { print("note: all \(deliveries.count) pre-signed deliveries were used before the time was up") }
+        if await cursor.exhausted {
+            print("note: all \(deliveries.count) pre-signed deliveries were used before the time was up")
+        }
         return samples
     }
 
-    private static func send(_ delivery: SignedDelivery, client: HTTPClient, base: String, into samples: Samples) async {
+    private static func send(_ delivery: SignedDelivery, client: HTTPClient, base: String, into samples: Samples) async
+    {
         var request = HTTPClientRequest(url: base + "/event")
         request.method = .POST
         for header in delivery.headers { request.headers.add(name: header.name, value: header.value) }

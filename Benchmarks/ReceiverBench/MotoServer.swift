@@ -33,7 +33,8 @@ final class MotoServer {
     /// Starts `python -m moto.server` and waits (up to 60 s) until it answers.
     static func start(python: String, http: HTTPClient) async throws -> MotoServer {
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw BenchError("no moto: \(python) is missing; run scripts/testenv up (it creates .venv) or pass --python")
+            throw BenchError(
+                "no moto: \(python) is missing; run scripts/testenv up (it creates .venv) or pass --python")
         }
         let port = try FreePort.pick()
         let process = Process()
@@ -61,7 +62,9 @@ final class MotoServer {
     func createFIFOQueue(name: String) async throws -> String {
         let answer = try await client.jsonRequest(
             service: "sqs", target: "AmazonSQS.CreateQueue",
-            body: ["QueueName": .string(name), "Attributes": ["FifoQueue": "true", "ContentBasedDeduplication": "false"]])
+            body: [
+                "QueueName": .string(name), "Attributes": ["FifoQueue": "true", "ContentBasedDeduplication": "false"],
+            ])
         guard let url = answer["QueueUrl"]?.stringValue else { throw BenchError("CreateQueue: no QueueUrl") }
         return url
     }

@@ -49,14 +49,18 @@ struct ReceiverBench {
                 progress("creating the queue")
                 queueURL = try await server.createFIFOQueue(name: "bq-bench-receiver.fifo")
                 environment.merge(server.receiverEnvironment) { _, new in new }
-                print("queue:       SQS FIFO on a dedicated moto at \(server.endpoint) (pid \(server.process.processIdentifier))")
+                print(
+                    "queue:       SQS FIFO on a dedicated moto at \(server.endpoint) (pid \(server.process.processIdentifier))"
+                )
             }
             environment["QUEUE_URL"] = queueURL
             progress("starting the receiver")
             let process = try launchReceiver(options, sandbox: sandbox, work: work, environment: environment)
             receiver = process
             let base = "http://127.0.0.1:\(options.port)"
-            guard try await waitReady(client: client, base: base) else { throw BenchError("receiver did not become ready") }
+            guard try await waitReady(client: client, base: base) else {
+                throw BenchError("receiver did not become ready")
+            }
 
             if let connections = options.attackConnections {
                 try await HostileRuns.run(
@@ -73,20 +77,23 @@ struct ReceiverBench {
                 // Enough pre-signed deliveries for 6000 req/s with SQLite, 300 with moto (both far above what
                 // they sustain here).
                 let perSecond = options.queue == .sqs ? 300 : 6000
-                reports.append(try await bench.measure(
-                    title: "closed loop, \(concurrency) clients, \(options.seconds) s", offered: nil,
-                    count: perSecond * options.seconds) { deliveries in
+                reports.append(
+                    try await bench.measure(
+                        title: "closed loop, \(concurrency) clients, \(options.seconds) s", offered: nil,
+                        count: perSecond * options.seconds
+                    ) { deliveries in
                         await LoadRuns.closedLoop(
                             client: client, base: base, deliveries: deliveries, concurrency: concurrency,
                             seconds: options.seconds)
                     })
             }
             for rate in options.steps.isEmpty && options.concurrency == nil ? [options.rate] : options.steps {
-                reports.append(try await bench.measure(
-                    title: "open loop \(rate)/s, \(options.seconds) s", offered: rate, count: rate * options.seconds
-                ) { deliveries in
-                    await LoadRuns.openLoop(client: client, base: base, deliveries: deliveries, rate: rate)
-                })
+                reports.append(
+                    try await bench.measure(
+                        title: "open loop \(rate)/s, \(options.seconds) s", offered: rate, count: rate * options.seconds
+                    ) { deliveries in
+                        await LoadRuns.openLoop(client: client, base: base, deliveries: deliveries, rate: rate)
+                    })
             }
             for report in reports { report.printDetails() }
             if reports.count > 1 { RunReport.printTable(reports) }
@@ -95,9 +102,11 @@ struct ReceiverBench {
                 // was on the wire; Benchling's retry carries the same webhook-id and FIFO deduplication drops it.
                 let last = reports[reports.count - 1]
                 let messages = try await moto.messageCount(queueURL: queueURL)
-                print("queue check: \(messages) messages in the queue after the last run for \(last.okCount) accepted "
-                      + "webhooks" + (messages >= last.okCount ? " (none lost" : " (MISSING MESSAGES")
-                      + (messages > last.okCount ? "; \(messages - last.okCount) from 503 answers whose send completed late)" : ")"))
+                print(
+                    "queue check: \(messages) messages in the queue after the last run for \(last.okCount) accepted "
+                        + "webhooks" + (messages >= last.okCount ? " (none lost" : " (MISSING MESSAGES")
+                        + (messages > last.okCount
+                            ? "; \(messages - last.okCount) from 503 answers whose send completed late)" : ")"))
             }
         } catch {
             await shutdown(receiver: receiver, moto: moto, client: client, sandbox: sandbox, work: work)
@@ -149,8 +158,9 @@ struct ReceiverBench {
 
     static func waitReady(client: HTTPClient, base: String) async throws -> Bool {
         for _ in 0..<200 {
-            if let response = try? await client.execute(HTTPClientRequest(url: base + "/health/ready"), timeout: .seconds(1)),
-               response.status == .ok
+            if let response = try? await client.execute(
+                HTTPClientRequest(url: base + "/health/ready"), timeout: .seconds(1)),
+                response.status == .ok
             {
                 return true
             }
@@ -183,7 +193,8 @@ struct Bench {
         var deliveries: [SignedDelivery] = []
         deliveries.reserveCapacity(count)
         for index in 0..<count {
-            deliveries.append(try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_bench\(index % 200)")))
+            deliveries.append(
+                try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_bench\(index % 200)")))
         }
         if let moto, let queueURL {
             try await moto.purge(queueURL: queueURL)
@@ -194,21 +205,27 @@ struct Bench {
         let motoBefore = moto.flatMap { cpuSeconds(pid: $0.process.processIdentifier) }
         progress("running: \(title)")
         let samples = await load(deliveries)
-        let receiverCPU = cpuSeconds(pid: receiver.processIdentifier).flatMap { after in receiverBefore.map { after - $0 } }
-        let motoCPU = moto.flatMap { cpuSeconds(pid: $0.process.processIdentifier) }.flatMap { after in motoBefore.map { after - $0 } }
+        let receiverCPU = cpuSeconds(pid: receiver.processIdentifier).flatMap { after in
+            receiverBefore.map { after - $0 }
+        }
+        let motoCPU = moto.flatMap { cpuSeconds(pid: $0.process.processIdentifier) }.flatMap { after in
+            motoBefore.map { after - $0 }
+        }
         let after = await scrape()
         func histogram(_ metric: String) -> HistogramSnapshot {
-            HistogramSnapshot(exposition: after, metric: metric).minus(HistogramSnapshot(exposition: before, metric: metric))
+            HistogramSnapshot(exposition: after, metric: metric).minus(
+                HistogramSnapshot(exposition: before, metric: metric))
         }
         return RunReport(
             title: title, offeredRate: offered, latencies: await samples.latencies, statuses: await samples.statuses,
-            errors: await samples.errors, elapsed: await samples.elapsed, server: histogram("receiver_webhook_duration_seconds"),
+            errors: await samples.errors, elapsed: await samples.elapsed,
+            server: histogram("receiver_webhook_duration_seconds"),
             enqueue: histogram("receiver_enqueue_duration_seconds"), receiverCPU: receiverCPU, motoCPU: motoCPU)
     }
 
     func scrape() async -> String {
         guard let response = try? await client.execute(HTTPClientRequest(url: base + "/metrics"), timeout: .seconds(5)),
-              let body = try? await response.body.collect(upTo: 1 << 22)
+            let body = try? await response.body.collect(upTo: 1 << 22)
         else { return "" }
         return String(buffer: body)
     }

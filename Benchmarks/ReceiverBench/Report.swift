@@ -39,10 +39,15 @@ struct RunReport {
         print("== \(title)")
         let offered = offeredRate.map { "offered \($0)/s" } ?? "closed loop"
         print("requests:    \(latencies.count) in \(String(format: "%.1f", seconds)) s (\(offered))")
-        print("throughput:  \(String(format: "%.1f", throughput)) req/s answered, \(String(format: "%.1f", Double(okCount) / max(seconds, 1e-9))) req/s accepted")
+        print(
+            "throughput:  \(String(format: "%.1f", throughput)) req/s answered, \(String(format: "%.1f", Double(okCount) / max(seconds, 1e-9))) req/s accepted"
+        )
         print("latency:     p50 \(percentile(0.5))  p99 \(percentile(0.99))  max \(percentile(1.0))  (client)")
-        print("statuses:    \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
-              + (statuses[0] == nil ? "" : "  (0 = no answer: " + errors.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + ")"))
+        print(
+            "statuses:    \(statuses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+                + (statuses[0] == nil
+                    ? "" : "  (0 = no answer: " + errors.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + ")")
+        )
         // The receiver's own view: the client shares two cores with the receiver (and moto), so its figures
         // include scheduling noise that is not the receiver's doing.
         print("server:      \(server)")
@@ -50,25 +55,33 @@ struct RunReport {
         if let split = timeSplit { print("time split:  \(split)") }
         if let receiverCPU {
             // How much of the machine the receiver itself needs: what caps throughput when the queue does not.
-            print("receiver cpu: " + String(format: "%.1f s, %.0f µs per request, ", receiverCPU,
-                                            receiverCPU / Double(max(latencies.count, 1)) * 1e6)
-                + "\(percentOfCore(receiverCPU)) of one core")
+            print(
+                "receiver cpu: "
+                    + String(
+                        format: "%.1f s, %.0f µs per request, ", receiverCPU,
+                        receiverCPU / Double(max(latencies.count, 1)) * 1e6)
+                    + "\(percentOfCore(receiverCPU)) of one core")
         }
-        if let motoCPU { print("moto cpu:    " + String(format: "%.1f s, ", motoCPU) + "\(percentOfCore(motoCPU)) of one core") }
+        if let motoCPU {
+            print("moto cpu:    " + String(format: "%.1f s, ", motoCPU) + "\(percentOfCore(motoCPU)) of one core")
+        }
     }
 
     /// Mean time per answered webhook: in the queue call vs everything else the receiver does.
     var timeSplit: String? {
         guard let total = server.mean, let queue = enqueue.mean, server.count > 0 else { return nil }
         let share = enqueue.sum / max(server.sum, 1e-12) * 100
-        return "mean \(Self.ms(total)) per webhook = enqueue \(Self.ms(queue)) + receiver \(Self.ms(max(0, total - queue)))"
+        return
+            "mean \(Self.ms(total)) per webhook = enqueue \(Self.ms(queue)) + receiver \(Self.ms(max(0, total - queue)))"
             + String(format: " (enqueue %.0f%% of server time)", share)
     }
 
     static func printTable(_ reports: [RunReport]) {
         print("== summary")
-        let header = ["offered/s", "answered/s", "2xx/s", "503", "p50", "p99", "srv p99", "enq mean", "rest mean",
-                      "rcv cpu", "moto cpu"]
+        let header = [
+            "offered/s", "answered/s", "2xx/s", "503", "p50", "p99", "srv p99", "enq mean", "rest mean",
+            "rcv cpu", "moto cpu",
+        ]
         var rows = [header]
         for report in reports {
             let serviceUnavailable = report.statuses[503, default: 0] + report.statuses[0, default: 0]
@@ -77,14 +90,16 @@ struct RunReport {
                 String(format: "%.0f", Double(report.okCount) / max(report.seconds, 1e-9)), String(serviceUnavailable),
                 report.percentile(0.5), report.percentile(0.99), report.server.percentile(0.99),
                 report.enqueue.mean.map(ms) ?? "n/a",
-                (report.server.mean.flatMap { total in report.enqueue.mean.map { max(0, total - $0) } }).map(ms) ?? "n/a",
+                (report.server.mean.flatMap { total in report.enqueue.mean.map { max(0, total - $0) } }).map(ms)
+                    ?? "n/a",
                 report.percentOfCore(report.receiverCPU), report.percentOfCore(report.motoCPU),
             ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  "))
+            print(
+                row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  "))
         }
         print("(503 counts include client errors; rest mean = receiver time outside the queue call)")
     }
@@ -101,7 +116,7 @@ struct HistogramSnapshot: CustomStringConvertible {
             let value = line.split(separator: " ").last.flatMap { Double($0) }
             if line.hasPrefix(metric + "_bucket{") {
                 guard let open = line.range(of: "le=\""), let close = line[open.upperBound...].firstIndex(of: "\""),
-                      let value
+                    let value
                 else { continue }
                 let bound = String(line[open.upperBound..<close])
                 buckets.append((bound == "+Inf" ? .infinity : Double(bound) ?? .infinity, value))
@@ -147,7 +162,7 @@ struct HistogramSnapshot: CustomStringConvertible {
 /// User + system CPU time of a process, from /proc (Linux); nil elsewhere.
 func cpuSeconds(pid: Int32) -> Double? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")")
+        let close = stat.lastIndex(of: ")")
     else { return nil }
     // Fields after the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
     let fields = stat[stat.index(after: close)...].split(separator: " ")

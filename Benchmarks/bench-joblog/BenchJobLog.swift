@@ -94,16 +94,18 @@ struct BenchJobLog {
                     FROM n
                     """,
                 arguments: [firstId, firstId + jobs])
-            try db.execute(sql: """
-                INSERT INTO attempt (id, job_id, number, started_at, finished_at, outcome, error)
-                SELECT id, id, 1, created_at, finished_at, status, error FROM job
-                """)
-            try db.execute(sql: """
-                INSERT INTO step (attempt_id, name, started_at, finished_at, outcome, detail)
-                SELECT a.id, s.name, a.started_at, a.finished_at, 'succeeded', NULL
-                FROM attempt AS a, (SELECT 'export' AS name UNION ALL SELECT 'package' UNION ALL SELECT 'canvas') AS s
-                ORDER BY a.id
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO attempt (id, job_id, number, started_at, finished_at, outcome, error)
+                    SELECT id, id, 1, created_at, finished_at, status, error FROM job
+                    """)
+            try db.execute(
+                sql: """
+                    INSERT INTO step (attempt_id, name, started_at, finished_at, outcome, detail)
+                    SELECT a.id, s.name, a.started_at, a.finished_at, 'succeeded', NULL
+                    FROM attempt AS a, (SELECT 'export' AS name UNION ALL SELECT 'package' UNION ALL SELECT 'canvas') AS s
+                    ORDER BY a.id
+                    """)
         }
         try queue.writeWithoutTransaction { db in try db.execute(sql: "ANALYZE") }
         return Date().timeIntervalSince(start)

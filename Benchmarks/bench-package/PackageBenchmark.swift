@@ -12,7 +12,8 @@ struct PackageBenchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments
         let sizeMiB = arguments.count > 1 ? Int(arguments[1]) ?? 1024 : 1024
-        let base = arguments.count > 2
+        let base =
+            arguments.count > 2
             ? URL(fileURLWithPath: arguments[2]) : FileManager.default.temporaryDirectory
         let work = base.appendingPathComponent("bench-package-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -35,8 +36,10 @@ struct PackageBenchmark {
             package: PackageName("bench/package"), message: "benchmark", userMeta: ["size_mib": .int(sizeMiB)],
             files: [PackageFile(localURL: file, logicalKey: "data/input.bin")], dataKeyPrefix: "bench")
         let publishSeconds = seconds(ContinuousClock.now - publishStart)
-        print(String(format: "publish:     %8.1f MiB/s  (%.2f s, hash + copy into the registry)",
-                     megabytes / publishSeconds, publishSeconds))
+        print(
+            String(
+                format: "publish:     %8.1f MiB/s  (%.2f s, hash + copy into the registry)",
+                megabytes / publishSeconds, publishSeconds))
         print("top hash: \(result.topHash)")
         try manifestBenchmark(entries: 10_000)
     }
@@ -47,7 +50,8 @@ struct PackageBenchmark {
         let entries = (0..<count).map { index in
             ManifestEntry(
                 logicalKey: "folder \(index % 37)/file-\(index)-é.csv",
-                physicalKey: PhysicalKey.s3(bucket: "bucket", key: "benchling/EXP1/file-\(index).csv", versionId: "v\(index)"),
+                physicalKey: PhysicalKey.s3(
+                    bucket: "bucket", key: "benchling/EXP1/file-\(index).csv", versionId: "v\(index)"),
                 size: Int64(index * 1000), hash: EntryHash(value: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="),
                 meta: ["user_meta": ["index": .int(index), "ratio": .float(Double(index) / 7)]])
         }
@@ -60,9 +64,12 @@ struct PackageBenchmark {
         let parsed = try Manifest.parse(bytes)
         let read = ContinuousClock.now
         precondition(parsed.topHash == topHash)
-        print(String(format: "manifest %ld entries (%.1f MiB): build %.0f ms, top hash %.0f ms, serialise %.0f ms, parse %.0f ms",
-                     count, Double(bytes.count) / 1_048_576, seconds(built - start) * 1000,
-                     seconds(hashed - built) * 1000, seconds(written - hashed) * 1000, seconds(read - written) * 1000))
+        print(
+            String(
+                format:
+                    "manifest %ld entries (%.1f MiB): build %.0f ms, top hash %.0f ms, serialise %.0f ms, parse %.0f ms",
+                count, Double(bytes.count) / 1_048_576, seconds(built - start) * 1000,
+                seconds(hashed - built) * 1000, seconds(written - hashed) * 1000, seconds(read - written) * 1000))
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -11,8 +11,10 @@ extension AWSClient {
     ///     the operation (and the IAM action name).
     ///   - jsonVersion: `1.0` or `1.1`; nil picks the service's (SQS 1.0, others 1.1).
     ///   - timeout: deadline for one attempt (long polls need more than the default).
-    public func jsonRequest(service: String, target: String, body: JSONValue, jsonVersion: String? = nil,
-                            timeout: Duration? = nil) async throws -> JSONValue {
+    public func jsonRequest(
+        service: String, target: String, body: JSONValue, jsonVersion: String? = nil,
+        timeout: Duration? = nil
+    ) async throws -> JSONValue {
         let operation = target.split(separator: ".").last.map(String.init) ?? target
         let version = jsonVersion ?? (service == "sqs" ? "1.0" : "1.1")
         let request = AWSRequest(
@@ -25,21 +27,26 @@ extension AWSClient {
         do {
             return try JSONValue.parse(response.body)
         } catch {
-            throw AWSClientError(.invalidResponse, service: service, operation: operation,
-                                 detail: "response is not JSON: \(error)")
+            throw AWSClientError(
+                .invalidResponse, service: service, operation: operation,
+                detail: "response is not JSON: \(error)")
         }
     }
 
     /// AWS query protocol: `POST /` with a form body `Action=...&Version=...&params`; returns the XML answer's
     /// root element (e.g. `<DescribeStacksResponse>`).
-    public func queryRequest(service: String, action: String, version: String, params: [String: String] = [:])
-        async throws -> AWSXMLElement {
+    public func queryRequest(
+        service: String, action: String, version: String, params: [String: String] = [:]
+    )
+        async throws -> AWSXMLElement
+    {
         var pairs: [(name: String, value: String)] = [("Action", action), ("Version", version)]
         pairs += params.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let form = pairs.map { AWSURIEncoding.formEncode($0.name) + "=" + AWSURIEncoding.formEncode($0.value) }
             .joined(separator: "&")
         let isGlobal = service == "iam"
-        let baseURL = isGlobal && endpoints.customEndpoint == nil
+        let baseURL =
+            isGlobal && endpoints.customEndpoint == nil
             ? "https://iam.amazonaws.com" : endpoints.baseURL(service: service, region: region)
         let request = AWSRequest(
             service: service, operation: action, method: "POST", baseURL: baseURL, path: "/",

@@ -16,7 +16,8 @@ public final class AWSClient: Sendable {
         /// Default deadline for one attempt, whole exchange included (requests may override).
         public var request: Duration
 
-        public init(connect: Duration = .seconds(10), read: Duration = .seconds(30), request: Duration = .seconds(120)) {
+        public init(connect: Duration = .seconds(10), read: Duration = .seconds(30), request: Duration = .seconds(120))
+        {
             self.connect = connect
             self.read = read
             self.request = request
@@ -37,10 +38,12 @@ public final class AWSClient: Sendable {
     ///     and owns one configured with `timeouts`.
     ///   - connectionsPerHost: the owned client's connection pool per host (AsyncHTTPClient's default when nil);
     ///     with HTTP/1.1 it bounds the calls in flight to one service.
-    public init(region: AWSRegion, credentialProvider: any CredentialProvider = CredentialProviderChain(),
-                endpoints: AWSEndpointResolver = .fromEnvironment(), retryPolicy: RetryPolicy = .default,
-                timeouts: Timeouts = Timeouts(), httpClient: HTTPClient? = nil, connectionsPerHost: Int? = nil,
-                logger: Logger = Logger(label: "aws")) {
+    public init(
+        region: AWSRegion, credentialProvider: any CredentialProvider = CredentialProviderChain(),
+        endpoints: AWSEndpointResolver = .fromEnvironment(), retryPolicy: RetryPolicy = .default,
+        timeouts: Timeouts = Timeouts(), httpClient: HTTPClient? = nil, connectionsPerHost: Int? = nil,
+        logger: Logger = Logger(label: "aws")
+    ) {
         self.region = region
         self.endpoints = endpoints
         self.credentialProvider = credentialProvider
@@ -90,8 +93,9 @@ public final class AWSClient: Sendable {
         defer { try? FileManager.default.removeItem(at: temporary) }
         let result = try await perform(request) { response, headers in
             guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw AWSClientError(.invalidRequest, service: request.service, operation: request.operation,
-                                     detail: "cannot create \(temporary.path)")
+                throw AWSClientError(
+                    .invalidRequest, service: request.service, operation: request.operation,
+                    detail: "cannot create \(temporary.path)")
             }
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
@@ -118,11 +122,13 @@ public final class AWSClient: Sendable {
             do {
                 return try await attemptOnce(request, handle: handle)
             } catch let error as AWSError
-                where retryPolicy.isRetryable(error) && attempt < retryPolicy.maxAttempts && !Task.isCancelled {
+                where retryPolicy.isRetryable(error) && attempt < retryPolicy.maxAttempts && !Task.isCancelled
+            {
                 await backOff(request, attempt: attempt, reason: error.description)
             } catch let error as AWSClientError
                 where (error.kind == .transport || error.kind == .timeout) && attempt < retryPolicy.maxAttempts
-                && !Task.isCancelled {
+                && !Task.isCancelled
+            {
                 await backOff(request, attempt: attempt, reason: error.description)
             }
         }
@@ -130,10 +136,12 @@ public final class AWSClient: Sendable {
 
     private func backOff(_ request: AWSRequest, attempt: Int, reason: String) async {
         let delay = retryPolicy.delay(beforeRetry: attempt - 1)
-        logger.debug("retrying AWS call", metadata: [
-            "operation": "\(request.service) \(request.operation)", "attempt": "\(attempt)",
-            "delay": "\(delay)", "reason": "\(reason)",
-        ])
+        logger.debug(
+            "retrying AWS call",
+            metadata: [
+                "operation": "\(request.service) \(request.operation)", "attempt": "\(attempt)",
+                "delay": "\(delay)", "reason": "\(reason)",
+            ])
         try? await Task.sleep(for: delay)
     }
 
@@ -148,9 +156,10 @@ public final class AWSClient: Sendable {
             let status = Int(response.status.code)
             guard (200..<400).contains(status) else {
                 let body = (try? await response.body.collect(upTo: 1 << 20)).map { Data(buffer: $0) } ?? Data()
-                throw AWSErrorParser.parse(status: status, headers: headers.map { ($0.name, $0.value) }, body: body,
-                                           service: request.service, operation: request.operation,
-                                           iamAction: request.iamAction)
+                throw AWSErrorParser.parse(
+                    status: status, headers: headers.map { ($0.name, $0.value) }, body: body,
+                    service: request.service, operation: request.operation,
+                    iamAction: request.iamAction)
             }
             return try await handle(response, headers)
         } catch let error as AWSError {
@@ -163,17 +172,24 @@ public final class AWSClient: Sendable {
             throw Self.classify(error, request)
         } catch {
             // NIO connection errors, resets, file write errors during a download: worth another attempt.
-            throw AWSClientError(.transport, service: request.service, operation: request.operation,
-                                 detail: "\(error)")
+            throw AWSClientError(
+                .transport, service: request.service, operation: request.operation,
+                detail: "\(error)")
         }
     }
 
     static func classify(_ error: HTTPClientError, _ request: AWSRequest) -> AWSClientError {
-        let timeouts: [HTTPClientError] = [.readTimeout, .connectTimeout, .deadlineExceeded, .writeTimeout,
-                                           .tlsHandshakeTimeout]
-        let invalid: [HTTPClientError] = [.invalidURL, .emptyHost, .emptyScheme, .missingSocketPath,
-                                          .bodyLengthMismatch, .requestStreamCancelled, .cancelled]
-        let kind: AWSClientError.Kind = timeouts.contains(error) ? .timeout
+        let timeouts: [HTTPClientError] = [
+            .readTimeout, .connectTimeout, .deadlineExceeded, .writeTimeout,
+            .tlsHandshakeTimeout,
+        ]
+        let invalid: [HTTPClientError] = [
+            .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath,
+            .bodyLengthMismatch, .requestStreamCancelled, .cancelled,
+        ]
+        let kind: AWSClientError.Kind =
+            timeouts.contains(error)
+            ? .timeout
             : invalid.contains(error) ? .invalidRequest : .transport
         return AWSClientError(kind, service: request.service, operation: request.operation, detail: "\(error)")
     }
@@ -181,8 +197,9 @@ public final class AWSClient: Sendable {
     /// Builds the signed HTTP request for one attempt (fresh date and credentials each time).
     private func prepare(_ request: AWSRequest) async throws -> HTTPClientRequest {
         guard let base = URL(string: request.baseURL), let host = base.host else {
-            throw AWSClientError(.invalidRequest, service: request.service, operation: request.operation,
-                                 detail: "bad endpoint \(request.baseURL)")
+            throw AWSClientError(
+                .invalidRequest, service: request.service, operation: request.operation,
+                detail: "bad endpoint \(request.baseURL)")
         }
         let hostHeader = base.port.map { "\(host):\($0)" } ?? host
         let credentials = try await credentialProvider.credentials()
@@ -198,10 +215,12 @@ public final class AWSClient: Sendable {
         case (.hashed, .file(let url, let offset, let length)):
             payloadHash = try FileChunks.sha256(url: url, offset: offset, length: length)
         }
-        let signer = SigV4Signer(credentials: credentials, region: (request.signingRegion ?? region).name,
-                                 service: request.service, options: request.signingOptions)
-        let signable = SigV4Signer.Request(method: request.method, path: request.path, query: request.query,
-                                           headers: headers)
+        let signer = SigV4Signer(
+            credentials: credentials, region: (request.signingRegion ?? region).name,
+            service: request.service, options: request.signingOptions)
+        let signable = SigV4Signer.Request(
+            method: request.method, path: request.path, query: request.query,
+            headers: headers)
         let signature = signer.signHeaders(signable, payloadHash: payloadHash, date: Date())
 
         let query = SigV4Signer.canonicalQuery(request.query)

@@ -33,7 +33,9 @@ public struct AWSClientFactory: Sendable {
     public static let defaultRegion: AWSRegion = "us-east-1"
 
     /// A client with its own connection pool; the caller shuts it down.
-    public func client(_ profile: AWSClientProfile, region: AWSRegion, logger: Logger = Logger(label: "aws"))
+    public func client(
+        _ profile: AWSClientProfile, region: AWSRegion, logger: Logger = Logger(label: "aws")
+    )
         -> AWSClient
     {
         AWSClient(

@@ -15,8 +15,11 @@ public struct AWSEndpointResolver: Sendable, Equatable {
     }
 
     /// Reads `AWS_ENDPOINT_URL` as the AWS SDKs do.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> AWSEndpointResolver {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> AWSEndpointResolver
+    {
         let value = environment["AWS_ENDPOINT_URL"]?.trimmingCharacters(in: .whitespaces) ?? ""
         return AWSEndpointResolver(customEndpoint: value.isEmpty ? nil : URL(string: value))
     }

@@ -15,8 +15,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The IAM action the operation needs (`sqs:SendMessage`, `s3:GetObject`).
     public var iamAction: String
 
-    public init(code: String, message: String, requestId: String? = nil, statusCode: Int, service: String,
-                operation: String, iamAction: String? = nil) {
+    public init(
+        code: String, message: String, requestId: String? = nil, statusCode: Int, service: String,
+        operation: String, iamAction: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.requestId = requestId
@@ -33,9 +35,11 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The request's signature or key was rejected (wrong secret, unknown key, clock skew).
     public var isAuthenticationFailure: Bool {
-        ["SignatureDoesNotMatch", "InvalidClientTokenId", "InvalidAccessKeyId", "UnrecognizedClientException",
-         "IncompleteSignature", "ExpiredToken", "InvalidToken", "RequestExpired", "RequestTimeTooSkewed"]
-            .contains(code)
+        [
+            "SignatureDoesNotMatch", "InvalidClientTokenId", "InvalidAccessKeyId", "UnrecognizedClientException",
+            "IncompleteSignature", "ExpiredToken", "InvalidToken", "RequestExpired", "RequestTimeTooSkewed",
+        ]
+        .contains(code)
     }
 
     public var description: String {

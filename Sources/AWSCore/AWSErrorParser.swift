@@ -5,11 +5,15 @@ import JSONCore
 /// JSON `{"__type": "...#Code", "message": ...}` (or `code`/`Message`), query-protocol XML
 /// `<ErrorResponse><Error><Code>` / `<ErrorResponse><Errors><Error><Code>`, and S3's `<Error><Code>`.
 enum AWSErrorParser {
-    static func parse(status: Int, headers: [(String, String)], body: Data, service: String, operation: String,
-                      iamAction: String?) -> AWSError {
+    static func parse(
+        status: Int, headers: [(String, String)], body: Data, service: String, operation: String,
+        iamAction: String?
+    ) -> AWSError {
         var code: String?
         var message: String?
-        var requestId = headers.first { $0.0.lowercased() == "x-amzn-requestid" || $0.0.lowercased() == "x-amz-request-id" }?.1
+        var requestId = headers.first {
+            $0.0.lowercased() == "x-amzn-requestid" || $0.0.lowercased() == "x-amz-request-id"
+        }?.1
 
         let trimmed = body.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         if trimmed.first == UInt8(ascii: "{"), let json = try? JSONValue.parse(Data(trimmed)) {
@@ -19,16 +23,18 @@ enum AWSErrorParser {
             let error = root.name == "Error" ? root : root.first(named: "Error")
             code = error?.text(of: "Code")
             message = error?.text(of: "Message")
-            requestId = requestId ?? root.text(of: "RequestId") ?? root.text(of: "RequestID")
+            requestId =
+                requestId ?? root.text(of: "RequestId") ?? root.text(of: "RequestID")
                 ?? error?.text(of: "RequestId")
         }
         // JSON protocol: the type header names the error when the body does not.
         if code == nil, let typeHeader = headers.first(where: { $0.0.lowercased() == "x-amzn-errortype" })?.1 {
             code = typeHeader
         }
-        return AWSError(code: normalize(code) ?? fallbackCode(status), message: message ?? "",
-                        requestId: requestId, statusCode: status, service: service, operation: operation,
-                        iamAction: iamAction)
+        return AWSError(
+            code: normalize(code) ?? fallbackCode(status), message: message ?? "",
+            requestId: requestId, statusCode: status, service: service, operation: operation,
+            iamAction: iamAction)
     }
 
     /// `com.amazonaws.sqs#QueueDoesNotExist` → `QueueDoesNotExist`; `Code:http://...` suffixes dropped.

@@ -10,8 +10,11 @@ public struct AWSRegion: Sendable, Hashable, CustomStringConvertible, Expressibl
     public var description: String { name }
 
     /// `AWS_REGION`, then `AWS_DEFAULT_REGION` (the SDKs' order); nil when neither is set.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> AWSRegion? {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> AWSRegion?
+    {
         for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
             if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 return AWSRegion(value)

@@ -53,11 +53,13 @@ public struct AWSRequest: Sendable {
     /// Deadline for one attempt (whole exchange, body included); nil = the client's `Timeouts.request`.
     public var timeout: Duration?
 
-    public init(service: String, operation: String, iamAction: String? = nil, method: String, baseURL: String,
-                path: String = "/", query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)] = [], body: AWSRequestBody = .empty,
-                payloadSigning: AWSPayloadSigning = .hashed, signingOptions: SigV4Signer.Options = .standard,
-                signingRegion: AWSRegion? = nil, timeout: Duration? = nil) {
+    public init(
+        service: String, operation: String, iamAction: String? = nil, method: String, baseURL: String,
+        path: String = "/", query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: AWSRequestBody = .empty,
+        payloadSigning: AWSPayloadSigning = .hashed, signingOptions: SigV4Signer.Options = .standard,
+        signingRegion: AWSRegion? = nil, timeout: Duration? = nil
+    ) {
         self.service = service
         self.operation = operation
         self.iamAction = iamAction

@@ -27,14 +27,18 @@ public actor ContainerCredentialProvider: CredentialProvider {
     public private(set) var fetchCount = 0
 
     /// Returns nil when neither container variable is set (not running with a task role).
-    public init?(environment: [String: String] = ProcessInfo.processInfo.environment,
-                 httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(5),
-                 refreshMargin: TimeInterval = 5 * 60, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init?(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(5),
+        refreshMargin: TimeInterval = 5 * 60, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty,
-           let url = URL(string: Self.ecsHost + (relative.hasPrefix("/") ? relative : "/" + relative)) {
+            let url = URL(string: Self.ecsHost + (relative.hasPrefix("/") ? relative : "/" + relative))
+        {
             endpoint = url
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty,
-                  let url = URL(string: full) {
+            let url = URL(string: full)
+        {
             endpoint = url
         } else {
             return nil
@@ -98,8 +102,9 @@ public actor ContainerCredentialProvider: CredentialProvider {
             throw CredentialProviderError(provider: "container", reason: "response is not JSON: \(error)")
         }
         guard let key = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue else {
-            throw CredentialProviderError(provider: "container",
-                                          reason: "response lacks AccessKeyId/SecretAccessKey")
+            throw CredentialProviderError(
+                provider: "container",
+                reason: "response lacks AccessKeyId/SecretAccessKey")
         }
         var expiration: Date?
         if let text = json["Expiration"]?.stringValue {
@@ -108,8 +113,9 @@ public actor ContainerCredentialProvider: CredentialProvider {
             }
             expiration = date
         }
-        return AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: json["Token"]?.stringValue,
-                              expiration: expiration)
+        return AWSCredentials(
+            accessKeyId: key, secretAccessKey: secret, sessionToken: json["Token"]?.stringValue,
+            expiration: expiration)
     }
 
     static func parseISO8601(_ text: String) -> Date? {
@@ -137,11 +143,13 @@ public actor ContainerCredentialProvider: CredentialProvider {
     private func checkHostAllowed() throws {
         guard endpoint.scheme == "http" else { return }
         let host = (endpoint.host ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let allowed = host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23"
+        let allowed =
+            host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23"
             || host == "localhost" || host == "::1" || host.hasPrefix("127.")
         guard allowed else {
-            throw CredentialProviderError(provider: "container",
-                                          reason: "refusing plain-HTTP credentials endpoint on host \(host)")
+            throw CredentialProviderError(
+                provider: "container",
+                reason: "refusing plain-HTTP credentials endpoint on host \(host)")
         }
     }
 }

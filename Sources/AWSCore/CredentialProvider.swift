@@ -51,9 +51,11 @@ public struct EnvironmentCredentialProvider: CredentialProvider, CustomStringCon
 
     public func credentials() async throws -> AWSCredentials {
         guard let key = environment["AWS_ACCESS_KEY_ID"], !key.isEmpty,
-              let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty else {
-            throw CredentialProviderError(provider: "environment",
-                                          reason: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set")
+            let secret = environment["AWS_SECRET_ACCESS_KEY"], !secret.isEmpty
+        else {
+            throw CredentialProviderError(
+                provider: "environment",
+                reason: "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set")
         }
         let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token)
@@ -70,8 +72,10 @@ public actor CredentialProviderChain: CredentialProvider {
 
     /// - Parameter containerProvider: builds the container provider from the environment (injectable so that
     ///   the HTTP client and timeouts can be shared).
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                containerProvider: (@Sendable () -> ContainerCredentialProvider?)? = nil) {
+    public init(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        containerProvider: (@Sendable () -> ContainerCredentialProvider?)? = nil
+    ) {
         self.environment = environment
         self.makeContainerProvider = containerProvider ?? { ContainerCredentialProvider(environment: environment) }
     }

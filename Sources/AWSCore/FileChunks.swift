@@ -32,8 +32,12 @@ struct FileChunks: AsyncSequence, Sendable {
             }
             let wanted = Int(Swift.min(Int64(chunkSize), remaining))
             guard let data = try handle?.read(upToCount: wanted), !data.isEmpty else {
-                throw CocoaError(.fileReadTooLarge, userInfo: [NSFilePathErrorKey: url.path,
-                                                             NSLocalizedDescriptionKey: "file shorter than expected"])
+                throw CocoaError(
+                    .fileReadTooLarge,
+                    userInfo: [
+                        NSFilePathErrorKey: url.path,
+                        NSLocalizedDescriptionKey: "file shorter than expected",
+                    ])
             }
             remaining -= Int64(data.count)
             return ByteBuffer(bytes: data)
@@ -52,7 +56,9 @@ struct FileChunks: AsyncSequence, Sendable {
         var hasher = SHA256()
         var remaining = length
         while remaining > 0 {
-            guard let data = try handle.read(upToCount: Int(Swift.min(remaining, 1 << 20))), !data.isEmpty else { break }
+            guard let data = try handle.read(upToCount: Int(Swift.min(remaining, 1 << 20))), !data.isEmpty else {
+                break
+            }
             hasher.update(data: data)
             remaining -= Int64(data.count)
         }

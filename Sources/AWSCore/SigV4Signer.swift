@@ -42,8 +42,10 @@ public struct SigV4Signer: Sendable {
         /// Must include `host`. Repeated names are allowed (values are joined with `,` in order).
         public var headers: [(name: String, value: String)]
 
-        public init(method: String, path: String, query: [(name: String, value: String)] = [],
-                    headers: [(name: String, value: String)]) {
+        public init(
+            method: String, path: String, query: [(name: String, value: String)] = [],
+            headers: [(name: String, value: String)]
+        ) {
             self.method = method
             self.path = path
             self.query = query
@@ -103,12 +105,14 @@ public struct SigV4Signer: Sendable {
         let scope = credentialScope(amzDate)
         let stringToSign = Self.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonicalRequest)
         let signature = sign(stringToSign, dateStamp: String(amzDate.prefix(8)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonical.signedNames), Signature=\(signature)"
         if let token, options.omitSessionTokenFromSignature { added.append(("X-Amz-Security-Token", token)) }
         added.append(("Authorization", authorization))
-        return HeaderSignature(canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
-                               authorization: authorization, headersToAdd: added)
+        return HeaderSignature(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
+            authorization: authorization, headersToAdd: added)
     }
 
     /// Signs with query parameters (a presigned URL valid for `expires` seconds).
@@ -136,8 +140,9 @@ public struct SigV4Signer: Sendable {
             queryString += "&X-Amz-Security-Token=" + AWSURIEncoding.encode(token)
         }
         queryString += "&X-Amz-Signature=" + signature
-        return QuerySignature(canonicalRequest: canonicalRequest, stringToSign: stringToSign,
-                              signature: signature, queryString: queryString)
+        return QuerySignature(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign,
+            signature: signature, queryString: queryString)
     }
 
     // MARK: canonical parts
@@ -155,7 +160,8 @@ public struct SigV4Signer: Sendable {
     public static func canonicalQuery(_ query: [(name: String, value: String)]) -> String {
         query.map { (AWSURIEncoding.encode($0.name), AWSURIEncoding.encode($0.value)) }
             .sorted { lhs, rhs in
-                lhs.0 == rhs.0 ? Array(lhs.1.utf8).lexicographicallyPrecedes(Array(rhs.1.utf8))
+                lhs.0 == rhs.0
+                    ? Array(lhs.1.utf8).lexicographicallyPrecedes(Array(rhs.1.utf8))
                     : Array(lhs.0.utf8).lexicographicallyPrecedes(Array(rhs.0.utf8))
             }
             .map { "\($0.0)=\($0.1)" }

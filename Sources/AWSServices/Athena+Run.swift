@@ -41,8 +41,10 @@ extension Athena {
         public var pollInterval: Duration
         public var maxPollInterval: Duration
 
-        public init(timeout: Duration, pollInterval: Duration = .milliseconds(200),
-                    maxPollInterval: Duration = .seconds(2)) {
+        public init(
+            timeout: Duration, pollInterval: Duration = .milliseconds(200),
+            maxPollInterval: Duration = .seconds(2)
+        ) {
             self.timeout = timeout
             self.pollInterval = pollInterval
             self.maxPollInterval = maxPollInterval

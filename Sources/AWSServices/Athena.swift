@@ -25,8 +25,10 @@ public struct Athena: Sendable {
         public var workGroup: String?
         public var outputLocation: String?
 
-        public init(sql: String, database: String? = nil, catalog: String? = nil, workGroup: String? = nil,
-                    outputLocation: String? = nil) {
+        public init(
+            sql: String, database: String? = nil, catalog: String? = nil, workGroup: String? = nil,
+            outputLocation: String? = nil
+        ) {
             self.sql = sql
             self.database = database
             self.catalog = catalog
@@ -78,8 +80,11 @@ public struct Athena: Sendable {
     // Every call takes `timeout`: the deadline of one attempt (nil = the client's `Timeouts.request`).
 
     /// `StartQueryExecution`; returns the query execution id.
-    public func startQueryExecution(_ query: Query, clientRequestToken: String? = nil, timeout: Duration? = nil)
-        async throws -> String {
+    public func startQueryExecution(
+        _ query: Query, clientRequestToken: String? = nil, timeout: Duration? = nil
+    )
+        async throws -> String
+    {
         var body: JSONObject = ["QueryString": .string(query.sql)]
         var context = JSONObject()
         if let database = query.database { context["Database"] = .string(database) }
@@ -110,8 +115,11 @@ public struct Athena: Sendable {
 
     /// `GetQueryResults`: one page (at most `maxResults` rows, Athena allows 1000). On the first page of a
     /// `SELECT` Athena repeats the column names as row 1; that row is dropped here, so `rows` is data only.
-    public func getQueryResults(id: String, maxResults: Int? = nil, nextToken: String? = nil, timeout: Duration? = nil)
-        async throws -> ResultPage {
+    public func getQueryResults(
+        id: String, maxResults: Int? = nil, nextToken: String? = nil, timeout: Duration? = nil
+    )
+        async throws -> ResultPage
+    {
         var body: JSONObject = ["QueryExecutionId": .string(id)]
         if let maxResults { body["MaxResults"] = .integer(String(max(1, min(1000, maxResults)))) }
         if let nextToken { body["NextToken"] = .string(nextToken) }

@@ -24,8 +24,9 @@ public struct CloudFormation: Sendable {
     public func describeStacks(stackName: String? = nil) async throws -> [Stack] {
         var params: [String: String] = [:]
         if let stackName { params["StackName"] = stackName }
-        let root = try await client.queryRequest(service: "cloudformation", action: "DescribeStacks",
-                                                 version: Self.apiVersion, params: params)
+        let root = try await client.queryRequest(
+            service: "cloudformation", action: "DescribeStacks",
+            version: Self.apiVersion, params: params)
         let members = root.descendant(["DescribeStacksResult", "Stacks"])?.children("member") ?? []
         return members.map { member in
             Stack(

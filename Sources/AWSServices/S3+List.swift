@@ -3,26 +3,32 @@ import Foundation
 
 extension S3 {
     /// One page of `ListObjectsV2` (up to `maxKeys`, S3's limit is 1000).
-    public func listObjectsV2(bucket: String, prefix: String? = nil, delimiter: String? = nil,
-                              continuationToken: String? = nil, maxKeys: Int? = nil) async throws -> S3ListPage {
+    public func listObjectsV2(
+        bucket: String, prefix: String? = nil, delimiter: String? = nil,
+        continuationToken: String? = nil, maxKeys: Int? = nil
+    ) async throws -> S3ListPage {
         var query: [(name: String, value: String)] = [("list-type", "2")]
         if let prefix { query.append(("prefix", prefix)) }
         if let delimiter { query.append(("delimiter", delimiter)) }
         if let continuationToken { query.append(("continuation-token", continuationToken)) }
         if let maxKeys { query.append(("max-keys", String(maxKeys))) }
-        let response = try await client.send(request(
-            "ListObjectsV2", iamAction: "s3:ListBucket", method: "GET", bucket: bucket, query: query))
+        let response = try await client.send(
+            request(
+                "ListObjectsV2", iamAction: "s3:ListBucket", method: "GET", bucket: bucket, query: query))
         let root = try AWSXMLElement.parse(response.body)
         let objects = root.children("Contents").map { item in
-            S3ObjectSummary(key: item.text(of: "Key") ?? "", size: item.text(of: "Size").flatMap { Int64($0) } ?? 0,
-                            etag: item.text(of: "ETag"),
-                            lastModified: item.text(of: "LastModified").flatMap(S3Parsing.isoDate))
+            S3ObjectSummary(
+                key: item.text(of: "Key") ?? "", size: item.text(of: "Size").flatMap { Int64($0) } ?? 0,
+                etag: item.text(of: "ETag"),
+                lastModified: item.text(of: "LastModified").flatMap(S3Parsing.isoDate))
         }
         let truncated = root.text(of: "IsTruncated") == "true"
         let token = root.text(of: "NextContinuationToken").flatMap { $0.isEmpty ? nil : $0 }
-        return S3ListPage(objects: objects, commonPrefixes: root.children("CommonPrefixes").compactMap {
-            $0.text(of: "Prefix")
-        }, isTruncated: truncated, nextContinuationToken: truncated ? token : nil)
+        return S3ListPage(
+            objects: objects,
+            commonPrefixes: root.children("CommonPrefixes").compactMap {
+                $0.text(of: "Prefix")
+            }, isTruncated: truncated, nextContinuationToken: truncated ? token : nil)
     }
 
     /// Every object under `prefix`, fetched page by page as the sequence is iterated.

@@ -20,14 +20,18 @@ extension S3 {
     /// `GetObject` with `Range: bytes=offset-(offset+length-1)`: reads part of an object without downloading the
     /// rest (a manifest's first line, say). A range starting at or past the end (S3's 416 `InvalidRange`) gives
     /// empty data rather than an error.
-    public func getObjectRange(bucket: String, key: String, offset: Int64, length: Int, versionId: String? = nil)
-        async throws -> S3ObjectRange {
+    public func getObjectRange(
+        bucket: String, key: String, offset: Int64, length: Int, versionId: String? = nil
+    )
+        async throws -> S3ObjectRange
+    {
         precondition(offset >= 0 && length > 0, "range must be non-empty and start at or after 0")
         let last = offset + Int64(length) - 1
         do {
             let response = try await client.send(
-                request("GetObject", method: "GET", bucket: bucket, key: key, query: Self.versionQuery(versionId),
-                        headers: [("Range", "bytes=\(offset)-\(last)")]),
+                request(
+                    "GetObject", method: "GET", bucket: bucket, key: key, query: Self.versionQuery(versionId),
+                    headers: [("Range", "bytes=\(offset)-\(last)")]),
                 maxBodyBytes: length)
             var data = response.body
             if response.statusCode == 200 {

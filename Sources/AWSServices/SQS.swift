@@ -14,8 +14,10 @@ public struct SQS: Sendable {
 
     /// Sends one message; returns its `MessageId`. FIFO queues need `groupId` (and `deduplicationId` unless the
     /// queue deduplicates by content). `attributes` become String message attributes.
-    public func sendMessage(queueURL: String, body: String, groupId: String? = nil, deduplicationId: String? = nil,
-                            attributes: [String: String] = [:], delaySeconds: Int? = nil) async throws -> String {
+    public func sendMessage(
+        queueURL: String, body: String, groupId: String? = nil, deduplicationId: String? = nil,
+        attributes: [String: String] = [:], delaySeconds: Int? = nil
+    ) async throws -> String {
         var request: JSONObject = ["QueueUrl": .string(queueURL), "MessageBody": .string(body)]
         if let groupId { request["MessageGroupId"] = .string(groupId) }
         if let deduplicationId { request["MessageDeduplicationId"] = .string(deduplicationId) }
@@ -39,12 +41,15 @@ public struct SQS: Sendable {
     ///
     /// The attempt's deadline is stretched to cover the wait; the HTTP read timeout of the client
     /// (`AWSClient.Timeouts.read`, 30 s by default) must exceed `waitTimeSeconds`, which is checked here.
-    public func receiveMessages(queueURL: String, maxNumber: Int = 1, waitTimeSeconds: Int = 0,
-                                visibilityTimeout: Int? = nil) async throws -> [SQSMessage] {
+    public func receiveMessages(
+        queueURL: String, maxNumber: Int = 1, waitTimeSeconds: Int = 0,
+        visibilityTimeout: Int? = nil
+    ) async throws -> [SQSMessage] {
         guard client.timeouts.read > .seconds(waitTimeSeconds + 1) else {
-            throw AWSClientError(.invalidRequest, service: "sqs", operation: "ReceiveMessage",
-                                 detail: "waitTimeSeconds \(waitTimeSeconds) needs a read timeout above it "
-                                     + "(client has \(client.timeouts.read))")
+            throw AWSClientError(
+                .invalidRequest, service: "sqs", operation: "ReceiveMessage",
+                detail: "waitTimeSeconds \(waitTimeSeconds) needs a read timeout above it "
+                    + "(client has \(client.timeouts.read))")
         }
         var request: JSONObject = [
             "QueueUrl": .string(queueURL),
@@ -55,8 +60,9 @@ public struct SQS: Sendable {
             "MessageAttributeNames": ["All"],
         ]
         if let visibilityTimeout { request["VisibilityTimeout"] = .int(visibilityTimeout) }
-        let response = try await call("ReceiveMessage", request,
-                                      timeout: client.timeouts.request + .seconds(waitTimeSeconds))
+        let response = try await call(
+            "ReceiveMessage", request,
+            timeout: client.timeouts.request + .seconds(waitTimeSeconds))
         return try (response["Messages"]?.arrayValue ?? []).map(SQSMessage.init(json:))
     }
 
@@ -67,17 +73,21 @@ public struct SQS: Sendable {
 
     /// Sets a received message's remaining invisibility to `visibilityTimeout` seconds from now (0 releases it).
     public func changeMessageVisibility(queueURL: String, receiptHandle: String, visibilityTimeout: Int) async throws {
-        _ = try await call("ChangeMessageVisibility", [
-            "QueueUrl": .string(queueURL), "ReceiptHandle": .string(receiptHandle),
-            "VisibilityTimeout": .int(visibilityTimeout),
-        ])
+        _ = try await call(
+            "ChangeMessageVisibility",
+            [
+                "QueueUrl": .string(queueURL), "ReceiptHandle": .string(receiptHandle),
+                "VisibilityTimeout": .int(visibilityTimeout),
+            ])
     }
 
     /// Queue attributes by name (`["All"]` for every one), values as SQS returns them (strings).
     public func getQueueAttributes(queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
-        let response = try await call("GetQueueAttributes", [
-            "QueueUrl": .string(queueURL), "AttributeNames": .array(names.map { .string($0) }),
-        ])
+        let response = try await call(
+            "GetQueueAttributes",
+            [
+                "QueueUrl": .string(queueURL), "AttributeNames": .array(names.map { .string($0) }),
+            ])
         var attributes: [String: String] = [:]
         for (name, value) in response["Attributes"]?.objectValue ?? JSONObject() {
             attributes[name] = value.stringValue ?? value.compactString()
@@ -97,8 +107,9 @@ public struct SQS: Sendable {
     }
 
     private func call(_ operation: String, _ body: JSONObject, timeout: Duration? = nil) async throws -> JSONValue {
-        try await client.jsonRequest(service: "sqs", target: "AmazonSQS.\(operation)", body: .object(body),
-                                     timeout: timeout)
+        try await client.jsonRequest(
+            service: "sqs", target: "AmazonSQS.\(operation)", body: .object(body),
+            timeout: timeout)
     }
 }
 
@@ -113,8 +124,10 @@ public struct SQSMessage: Sendable, Equatable {
     /// String (and Number) message attributes set by the sender.
     public var messageAttributes: [String: String]
 
-    public init(messageId: String, receiptHandle: String, body: String, attributes: [String: String] = [:],
-                messageAttributes: [String: String] = [:]) {
+    public init(
+        messageId: String, receiptHandle: String, body: String, attributes: [String: String] = [:],
+        messageAttributes: [String: String] = [:]
+    ) {
         self.messageId = messageId
         self.receiptHandle = receiptHandle
         self.body = body
@@ -134,8 +147,9 @@ public struct SQSMessage: Sendable, Equatable {
     init(json: JSONValue) throws {
         guard let messageId = json["MessageId"]?.stringValue, let receiptHandle = json["ReceiptHandle"]?.stringValue
         else {
-            throw AWSClientError(.invalidResponse, service: "sqs", operation: "ReceiveMessage",
-                                 detail: "message without MessageId/ReceiptHandle")
+            throw AWSClientError(
+                .invalidResponse, service: "sqs", operation: "ReceiveMessage",
+                detail: "message without MessageId/ReceiptHandle")
         }
         var attributes: [String: String] = [:]
         for (name, value) in json["Attributes"]?.objectValue ?? JSONObject() {
@@ -145,8 +159,9 @@ public struct SQSMessage: Sendable, Equatable {
         for (name, value) in json["MessageAttributes"]?.objectValue ?? JSONObject() {
             if let text = value["StringValue"]?.stringValue { messageAttributes[name] = text }
         }
-        self.init(messageId: messageId, receiptHandle: receiptHandle, body: json["Body"]?.stringValue ?? "",
-                  attributes: attributes, messageAttributes: messageAttributes)
+        self.init(
+            messageId: messageId, receiptHandle: receiptHandle, body: json["Body"]?.stringValue ?? "",
+            attributes: attributes, messageAttributes: messageAttributes)
     }
 
     private static func date(_ milliseconds: String?) -> Date? {

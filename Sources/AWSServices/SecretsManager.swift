@@ -23,11 +23,13 @@ public struct SecretsManager: Sendable {
             service: "secretsmanager", target: "secretsmanager.GetSecretValue",
             body: ["SecretId": .string(secretId)])
         guard let arn = response["ARN"]?.stringValue, let name = response["Name"]?.stringValue else {
-            throw AWSClientError(.invalidResponse, service: "secretsmanager", operation: "GetSecretValue",
-                                 detail: "response lacks ARN/Name")
+            throw AWSClientError(
+                .invalidResponse, service: "secretsmanager", operation: "GetSecretValue",
+                detail: "response lacks ARN/Name")
         }
-        return SecretValue(arn: arn, name: name, secretString: response["SecretString"]?.stringValue,
-                           versionId: response["VersionId"]?.stringValue)
+        return SecretValue(
+            arn: arn, name: name, secretString: response["SecretString"]?.stringValue,
+            versionId: response["VersionId"]?.stringValue)
     }
 }
 
@@ -46,8 +48,9 @@ extension SecretsManager {
             service: "secretsmanager", target: "secretsmanager.DescribeSecret",
             body: ["SecretId": .string(secretId)])
         guard let arn = response["ARN"]?.stringValue, let name = response["Name"]?.stringValue else {
-            throw AWSClientError(.invalidResponse, service: "secretsmanager", operation: "DescribeSecret",
-                                 detail: "response lacks ARN/Name")
+            throw AWSClientError(
+                .invalidResponse, service: "secretsmanager", operation: "DescribeSecret",
+                detail: "response lacks ARN/Name")
         }
         var current: String?
         if case .object(let stages)? = response["VersionIdsToStages"] {

@@ -45,8 +45,9 @@ enum Reply {
                 429, type: "rate_limit_error", message: "Rate limit exceeded.",
                 extraHeaders: [("x-rate-limit-reset", reset), ("x-rate-limit-limit", "60")])
         case .status(let code):
-            return error(code, type: code >= 500 ? "server_error" : "invalid_request_error",
-                         message: "Sandbox fault: HTTP \(code).")
+            return error(
+                code, type: code >= 500 ? "server_error" : "invalid_request_error",
+                message: "Sandbox fault: HTTP \(code).")
         case .emptyServerError:
             return Response(status: .internalServerError)
         }

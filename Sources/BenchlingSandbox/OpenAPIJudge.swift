@@ -15,8 +15,10 @@ public enum OpenAPICheck: Sendable {
         case .request(let request):
             return request.judgeJSON
         case .response(let method, let path, let status, let body):
-            return ["kind": "response", "method": .string(method), "path": .string(path), "status": .int(status),
-                    "body": body]
+            return [
+                "kind": "response", "method": .string(method), "path": .string(path), "status": .int(status),
+                "body": body,
+            ]
         case .schema(let name, let body):
             return ["kind": "schema", "schema": .string(name), "body": body]
         }

@@ -103,8 +103,10 @@ public struct SandboxEntry: Sendable {
                 "date": "2023-11-14",
                 "title": "Day 1",
                 "notes": [
-                    ["type": "text", "indentation": 0, "text": "Transformed the plasmid into the sample.",
-                     "links": links],
+                    [
+                        "type": "text", "indentation": 0, "text": "Transformed the plasmid into the sample.",
+                        "links": links,
+                    ],
                     ["type": "list_bullet", "indentation": 0, "text": "Measured OD600", "links": []],
                 ],
             ]

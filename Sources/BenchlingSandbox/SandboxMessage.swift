@@ -48,23 +48,29 @@ public struct SandboxMessage: Sendable, Hashable {
     public static func canvasCreated(
         canvasId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
     ) -> SandboxMessage {
-        signal(["type": "v2.canvas.created", "deprecated": false, "canvasId": .string(canvasId),
-                "featureId": .string(featureId), "userId": .string(userId)])
+        signal([
+            "type": "v2.canvas.created", "deprecated": false, "canvasId": .string(canvasId),
+            "featureId": .string(featureId), "userId": .string(userId),
+        ])
     }
 
     public static func canvasInitialized(
         resourceId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
     ) -> SandboxMessage {
-        signal(["type": "v2.canvas.initialized", "deprecated": false, "resourceId": .string(resourceId),
-                "featureId": .string(featureId), "userId": .string(userId)])
+        signal([
+            "type": "v2.canvas.initialized", "deprecated": false, "resourceId": .string(resourceId),
+            "featureId": .string(featureId), "userId": .string(userId),
+        ])
     }
 
     /// A button press; there is no `resourceId` in this message.
     public static func canvasUserInteracted(
         canvasId: String, buttonId: String, featureId: String = "quilt_entry", userId: String = "ent_sandboxuser"
     ) -> SandboxMessage {
-        signal(["type": "v2.canvas.userInteracted", "deprecated": false, "buttonId": .string(buttonId),
-                "canvasId": .string(canvasId), "featureId": .string(featureId), "userId": .string(userId)])
+        signal([
+            "type": "v2.canvas.userInteracted", "deprecated": false, "buttonId": .string(buttonId),
+            "canvasId": .string(canvasId), "featureId": .string(featureId), "userId": .string(userId),
+        ])
     }
 
     /// Lifecycle: `v2.app.installed`, `v2.app.activateRequested`, `v2.app.deactivated`, …

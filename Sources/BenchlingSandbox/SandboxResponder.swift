@@ -58,7 +58,8 @@ struct SandboxResponder: HTTPResponder {
         case .getCanvas: return await getCanvas(call)
         case .updateCanvas: return await updateCanvas(call)
         case .createCanvas: return await createCanvas(call)
-        case .namedObjects where path.hasSuffix(":bulk-get"): return await bulkGetNamedObjects(call, query: request.uri.query)
+        case .namedObjects where path.hasSuffix(":bulk-get"):
+            return await bulkGetNamedObjects(call, query: request.uri.query)
         case .namedObjects: return await getNamedObject(call)
         default: return Reply.error(404, message: "The sandbox does not implement \(method) \(path).")
         }

@@ -34,8 +34,9 @@ extension SandboxResponder {
             return Reply.error(404, message: "Entry not found: \(id)", invalidId: id)
         }
         if entry.access == .forbidden {
-            return Reply.error(403, type: "invalid_request_error", message: "Not authorized to read \(id).",
-                               invalidId: id)
+            return Reply.error(
+                403, type: "invalid_request_error", message: "Not authorized to read \(id).",
+                invalidId: id)
         }
         return Reply.json(["entry": entry.json(baseURL: await state.baseURL)])
     }
@@ -76,7 +77,8 @@ extension SandboxResponder {
         let name = call.lastSegment
         let token = name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
         if token.hasSuffix(SandboxState.redirectSuffix),
-            let location = await state.redirectLocation(token: String(token.dropLast(SandboxState.redirectSuffix.count)))
+            let location = await state.redirectLocation(
+                token: String(token.dropLast(SandboxState.redirectSuffix.count)))
         {
             var headers = HTTPFields()
             headers[.location] = location

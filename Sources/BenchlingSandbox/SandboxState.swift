@@ -94,7 +94,9 @@ actor SandboxState {
 
     private var namedObjects: [String: SandboxNamedObject] = [:]
 
-    func add(namedObject: SandboxNamedObject) { namedObjects[namedObject.collection + "/" + namedObject.id] = namedObject }
+    func add(namedObject: SandboxNamedObject) {
+        namedObjects[namedObject.collection + "/" + namedObject.id] = namedObject
+    }
     func namedObject(collection: String, id: String) -> SandboxNamedObject? { namedObjects[collection + "/" + id] }
     func countNameLookup() { counters.nameLookups += 1 }
 

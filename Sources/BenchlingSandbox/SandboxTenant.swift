@@ -191,8 +191,9 @@ public final class SandboxTenant: Sendable {
     ) async throws -> SignedDelivery {
         let featureId = await state.disable(canvasId: canvasId)?.featureId ?? "quilt_entry"
         return try await signedDelivery(
-            message: .canvasUserInteracted(canvasId: canvasId, buttonId: buttonId, featureId: featureId,
-                                           userId: userId),
+            message: .canvasUserInteracted(
+                canvasId: canvasId, buttonId: buttonId, featureId: featureId,
+                userId: userId),
             timestamp: timestamp)
     }
 

@@ -44,7 +44,8 @@ public struct CloudFormationStackSource: StackSource {
         let stacks: [CloudFormation.Stack]
         do {
             stacks = try await CloudFormation(client: client).describeStacks(stackName: stack.description)
-        } catch let error as AWSError where error.code == "ValidationError" && error.message.contains("does not exist") {
+        } catch let error as AWSError where error.code == "ValidationError" && error.message.contains("does not exist")
+        {
             throw .notFound(detail: "")
         } catch {
             throw AWSFailureMapping.map(error, notFoundCodes: [])

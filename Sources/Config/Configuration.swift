@@ -37,7 +37,8 @@ public struct Configuration: Sendable, Hashable {
 
     public init(
         stackARN: StackARN?, catalogHost: String? = nil, athenaDatabase: String? = nil, athenaWorkgroup: String? = nil,
-        athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters, unknownSecretKeys: [String] = [],
+        athenaResultsBucket: String? = nil, stackOutputs: [String: String] = [:], parameters: SecretParameters,
+        unknownSecretKeys: [String] = [],
         secretSource: String, benchlingBaseURLOverride: URL? = nil, jwksURLOverride: URL? = nil,
         secretVersion: SecretVersion? = nil,
         athenaPermitted: Bool = true

@@ -24,16 +24,20 @@ public struct ConfigurationChanges: Sendable, Equatable, CustomStringConvertible
             }
         }
         for key in [SecretKey.clientId, .clientSecret] {
-            let (was, now) = key == .clientId
+            let (was, now) =
+                key == .clientId
                 ? (old.clientId, new.clientId) : (old.clientSecret, new.clientSecret)
             if was != now, !changes.contains(where: { $0.name == key.rawValue }) {
-                changes.append(Change(
-                    name: key.rawValue, from: ConfigurationSummary.mask(was), to: ConfigurationSummary.mask(now)))
+                changes.append(
+                    Change(
+                        name: key.rawValue, from: ConfigurationSummary.mask(was), to: ConfigurationSummary.mask(now)))
             }
         }
         if changes.isEmpty, old.stackOutputs != new.stackOutputs {
-            changes.append(Change(name: "stack outputs", from: "\(old.stackOutputs.count) outputs",
-                                  to: "\(new.stackOutputs.count) outputs"))
+            changes.append(
+                Change(
+                    name: "stack outputs", from: "\(old.stackOutputs.count) outputs",
+                    to: "\(new.stackOutputs.count) outputs"))
         }
         self.changes = changes
     }

@@ -13,7 +13,8 @@ import Timing
 public final class ConfigurationLoop: @unchecked Sendable {
     /// Puts `configuration` in use; `previous` is the one in use until then (nil the first time). Throwing keeps
     /// `previous` in use (before the first: keeps trying).
-    public typealias Apply = @Sendable (_ configuration: Configuration, _ previous: Configuration?)
+    public typealias Apply =
+        @Sendable (_ configuration: Configuration, _ previous: Configuration?)
         async throws(ConfigurationError) -> Void
 
     public let resolver: ConfigurationResolver
@@ -129,9 +130,11 @@ public final class ConfigurationLoop: @unchecked Sendable {
                 failures += 1
                 let delay = retry.delay(beforeRetry: failures - 1)
                 set(.unusable(error, failures: failures, nextAttempt: Date().addingTimeInterval(Self.seconds(delay))))
-                logger.error("configuration unusable; retrying", metadata: Self.metadata(error).merging([
-                    "failures": "\(failures)", "retry_in_ms": "\(Int(Self.seconds(delay) * 1000))",
-                ]) { _, new in new })
+                logger.error(
+                    "configuration unusable; retrying",
+                    metadata: Self.metadata(error).merging([
+                        "failures": "\(failures)", "retry_in_ms": "\(Int(Self.seconds(delay) * 1000))",
+                    ]) { _, new in new })
                 _ = await signal.wait(upTo: delay)
             }
         }
@@ -170,13 +173,16 @@ public final class ConfigurationLoop: @unchecked Sendable {
                     memory.examined?.problem = error
                     throw error
                 }
-                logger.notice("configuration changed; in use from now on", metadata: [
-                    "changed": "\(changes.names.joined(separator: ", "))", "changes": "\(changes)",
-                    "secret_version": "\(resolved.secretVersion?.id ?? "unknown")",
-                ])
+                logger.notice(
+                    "configuration changed; in use from now on",
+                    metadata: [
+                        "changed": "\(changes.names.joined(separator: ", "))", "changes": "\(changes)",
+                        "secret_version": "\(resolved.secretVersion?.id ?? "unknown")",
+                    ])
             } else if state.isStale {
-                logger.notice("configuration no longer stale: the secret matches the configuration in use",
-                              metadata: ["secret_version": "\(resolved.secretVersion?.id ?? "unknown")"])
+                logger.notice(
+                    "configuration no longer stale: the secret matches the configuration in use",
+                    metadata: ["secret_version": "\(resolved.secretVersion?.id ?? "unknown")"])
             }
             memory.loggedProblem = nil
             set(.current(resolved))
@@ -196,8 +202,9 @@ public final class ConfigurationLoop: @unchecked Sendable {
         } else {
             memory.loggedProblem = nil
             set(.current(inUse))
-            logger.notice("configuration no longer stale: the secret matches the configuration in use",
-                          metadata: ["secret_version": "\(examined.version)"])
+            logger.notice(
+                "configuration no longer stale: the secret matches the configuration in use",
+                metadata: ["secret_version": "\(examined.version)"])
         }
     }
 

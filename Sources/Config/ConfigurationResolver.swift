@@ -90,8 +90,9 @@ public struct ConfigurationResolver: Sendable {
                 break
             case .success(let stack?):
                 if stack.status == "DELETE_COMPLETE" {
-                    problems.append(ResolverProblems.stackFailure(
-                        .notFound(detail: "the stack was deleted"), stack: stackARN))
+                    problems.append(
+                        ResolverProblems.stackFailure(
+                            .notFound(detail: "the stack was deleted"), stack: stackARN))
                 } else {
                     description = stack
                 }
@@ -144,7 +145,8 @@ public struct ConfigurationResolver: Sendable {
         guard let reference = inputs.secret else {
             throw ConfigurationError(problems: [ResolverProblems.missingSecretInput()])
         }
-        let access = try secretAccess(reference: reference, stackARN: inputs.stackARN.flatMap(StackARN.init), problems: [])
+        let access = try secretAccess(
+            reference: reference, stackARN: inputs.stackARN.flatMap(StackARN.init), problems: [])
         let clients = AWSClients(environment: environment, logger: logger)
         let result = await Self.fetch { () throws(SourceFailure) in
             try await access.source(clients).currentVersion(reference: reference)

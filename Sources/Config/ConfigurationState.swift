@@ -27,7 +27,9 @@ public enum ConfigurationState: Sendable {
     /// Why the newest secret is not in use, naming keys and fixes but no value; nil unless stale.
     public var staleReason: (reason: String, action: String)? {
         guard case .stale(_, let problem, _) = self else { return nil }
-        return (problem.problems.map(\.messageWithoutValue).joined(separator: "; "),
-                problem.problems.map(\.fix).joined(separator: "; "))
+        return (
+            problem.problems.map(\.messageWithoutValue).joined(separator: "; "),
+            problem.problems.map(\.fix).joined(separator: "; ")
+        )
     }
 }

@@ -31,13 +31,21 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
             (SecretKey.pkgKey.rawValue, parameters.pkgKey),
             (SecretKey.pkgWorkflow.rawValue, Self.workflowChoice(parameters.pkgWorkflow)),
             (SecretKey.userBucket.rawValue, parameters.userBucket.description),
-            (SecretKey.webhookAllowList.rawValue,
-             parameters.webhookAllowList.allowsEveryone
-                ? "(empty: every address allowed)" : parameters.webhookAllowList.description),
-            ("Benchling API", config.benchlingBaseURL.absoluteString
-                + (config.benchlingBaseURLOverride == nil ? "" : " (BENCHLING_BASE_URL)")),
-            ("Benchling JWKS", config.jwksURL.absoluteString
-                + (config.jwksURLOverride == nil ? "" : " (BENCHLING_JWKS_URL)")),
+            (
+                SecretKey.webhookAllowList.rawValue,
+                parameters.webhookAllowList.allowsEveryone
+                    ? "(empty: every address allowed)" : parameters.webhookAllowList.description
+            ),
+            (
+                "Benchling API",
+                config.benchlingBaseURL.absoluteString
+                    + (config.benchlingBaseURLOverride == nil ? "" : " (BENCHLING_BASE_URL)")
+            ),
+            (
+                "Benchling JWKS",
+                config.jwksURL.absoluteString
+                    + (config.jwksURLOverride == nil ? "" : " (BENCHLING_JWKS_URL)")
+            ),
         ]
     }
 
@@ -53,8 +61,9 @@ public struct ConfigurationSummary: Sendable, CustomStringConvertible {
             warnings.append("ENABLE_WEBHOOK_VERIFICATION is false: webhook signatures are not checked")
         }
         if !configuration.unknownSecretKeys.isEmpty {
-            warnings.append("the secret has keys that are ignored: "
-                + configuration.unknownSecretKeys.joined(separator: ", "))
+            warnings.append(
+                "the secret has keys that are ignored: "
+                    + configuration.unknownSecretKeys.joined(separator: ", "))
         }
         if configuration.athenaDatabase != nil, case .manifests(let reason) = configuration.linkedPackageSource {
             warnings.append("linked packages are found by reading manifests, not with Athena: \(reason)")

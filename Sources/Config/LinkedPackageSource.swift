@@ -48,24 +48,28 @@ public enum LinkedPackageSource: Sendable, Hashable {
             return
         }
         guard configuration.athenaPermitted else {
-            self = .manifests(reason: "ATHENA_LOOKUP=off: this deployment grants no Athena access "
-                + "(the ops template's AthenaResultsBucket or QuiltAthenaDatabase is empty)")
+            self = .manifests(
+                reason: "ATHENA_LOOKUP=off: this deployment grants no Athena access "
+                    + "(the ops template's AthenaResultsBucket or QuiltAthenaDatabase is empty)")
             return
         }
         guard let database = configuration.athenaDatabase else {
-            self = .manifests(reason: configuration.stackARN == nil
-                ? "there is no Quilt stack" : "the Quilt stack has no UserAthenaDatabaseName output")
+            self = .manifests(
+                reason: configuration.stackARN == nil
+                    ? "there is no Quilt stack" : "the Quilt stack has no UserAthenaDatabaseName output")
             return
         }
         if let workGroup = configuration.athenaWorkgroup {
             self = .athena(AthenaLookup(database: database, bucket: bucket, workGroup: workGroup, outputLocation: nil))
         } else if let results = configuration.athenaResultsBucket {
-            self = .athena(AthenaLookup(
-                database: database, bucket: bucket, workGroup: Self.primaryWorkGroup,
-                outputLocation: "s3://\(results)/\(Self.resultsPrefix)"))
+            self = .athena(
+                AthenaLookup(
+                    database: database, bucket: bucket, workGroup: Self.primaryWorkGroup,
+                    outputLocation: "s3://\(results)/\(Self.resultsPrefix)"))
         } else {
-            self = .manifests(reason: "the Quilt stack has UserAthenaDatabaseName but neither UserAthenaWorkgroupName "
-                + "nor AthenaResultsBucketName, so an Athena query would have no result location")
+            self = .manifests(
+                reason: "the Quilt stack has UserAthenaDatabaseName but neither UserAthenaWorkgroupName "
+                    + "nor AthenaResultsBucketName, so an Athena query would have no result location")
         }
     }
 
@@ -73,7 +77,8 @@ public enum LinkedPackageSource: Sendable, Hashable {
     public var summary: String {
         switch self {
         case .athena(let lookup):
-            let place = lookup.outputLocation.map { "workgroup \(lookup.workGroup), results in \($0)" }
+            let place =
+                lookup.outputLocation.map { "workgroup \(lookup.workGroup), results in \($0)" }
                 ?? "workgroup \(lookup.workGroup), its own result location"
             return "Athena (database \(lookup.database), \(place))"
         case .manifests(let reason):

@@ -54,7 +54,8 @@ enum ResolverProblems {
         case .notFound(let detail):
             return ConfigurationProblem(
                 key: secretKey, kind: .notFound,
-                what: isFile ? "secret file \(reference) not found (\(detail))" : "secret \(reference) not found\(place)",
+                what: isFile
+                    ? "secret file \(reference) not found (\(detail))" : "secret \(reference) not found\(place)",
                 fix: isFile
                     ? "create the file, or point \(secretKey) at an existing file:///absolute/path/secret.json"
                     : "check \(secretKey) (name or ARN) and the region, or create the secret")
@@ -64,7 +65,8 @@ enum ResolverProblems {
                 what: "access denied: \(action) on secret \(reference)\(place)\(detail.isEmpty ? "" : " (\(detail))")",
                 fix: isFile
                     ? "make the file readable by the service's user"
-                    : "allow \(action) on the secret in the task role's policy (and kms:Decrypt if it uses a customer key)")
+                    : "allow \(action) on the secret in the task role's policy (and kms:Decrypt if it uses a customer key)"
+            )
         case .credentialsRejected(let detail):
             return credentialsRejected(key: secretKey, detail: detail)
         case .unusable(let detail):
@@ -77,7 +79,8 @@ enum ResolverProblems {
                 what: "could not read secret \(reference)\(place): \(detail)",
                 fix: isFile
                     ? "check the file"
-                    : "check network access to Secrets Manager (AWS_ENDPOINT_URL, VPC endpoints, credentials); retrying may help")
+                    : "check network access to Secrets Manager (AWS_ENDPOINT_URL, VPC endpoints, credentials); retrying may help"
+            )
         }
     }
 
@@ -104,13 +107,17 @@ enum ResolverProblems {
             return ConfigurationProblem(
                 key: stackKey, kind: .unavailable,
                 what: "could not describe stack \(name): \(detail)",
-                fix: "check network access to CloudFormation (AWS_ENDPOINT_URL, VPC endpoints, credentials); retrying may help")
+                fix:
+                    "check network access to CloudFormation (AWS_ENDPOINT_URL, VPC endpoints, credentials); retrying may help"
+            )
         }
     }
 
     static func credentialsRejected(key: String, detail: String) -> ConfigurationProblem {
         ConfigurationProblem(
             key: key, kind: .accessDenied, what: "AWS credentials rejected (\(detail))",
-            fix: "check the AWS credentials in use (task role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and the clock")
+            fix:
+                "check the AWS credentials in use (task role, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and the clock"
+        )
     }
 }

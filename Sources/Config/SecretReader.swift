@@ -23,7 +23,8 @@ final class SecretReader {
         let upper = present(object[key.rawValue])
         let lower = present(object[key.lowerCaseName])
         if let upper, let lower, upper != lower {
-            record(key, kind: .invalidValue,
+            record(
+                key, kind: .invalidValue,
                 "set as both \"\(key.rawValue)\" and \"\(key.lowerCaseName)\" with different values",
                 fix: "keep one spelling of \(key.rawValue) in the secret")
         }
@@ -40,7 +41,8 @@ final class SecretReader {
     /// A string that must be present and non-empty.
     func requiredString(_ key: SecretKey) -> String? {
         guard let value = value(key) else {
-            record(key, kind: .invalidValue, "missing; expected \(expectation(key))",
+            record(
+                key, kind: .invalidValue, "missing; expected \(expectation(key))",
                 fix: "add \"\(key.rawValue)\" to the secret: \(key.purpose)")
             return nil
         }
@@ -68,7 +70,8 @@ final class SecretReader {
         guard let value = value(.pkgWorkflow) else { return nil }
         guard case .string(let text) = value else { return invalid(.pkgWorkflow, got: SecretReader.kindName(value)) }
         let id = String(text.trimmingBlanks())
-        return ValueRules.isWorkflowId(id) || id.isEmpty ? id : invalid(.pkgWorkflow, got: ConfigurationProblem.quoted(text))
+        return ValueRules.isWorkflowId(id) || id.isEmpty
+            ? id : invalid(.pkgWorkflow, got: ConfigurationProblem.quoted(text))
     }
 
     /// A JSON boolean, a string true/false/1/0 (any case), or the integer 1/0. Nil when absent or empty.
@@ -118,7 +121,8 @@ final class SecretReader {
         let text = String(raw.trimmingBlanks())
         if text.hasPrefix("file:") {
             guard let path = ValueRules.localRegistryPath(text) else {
-                return invalid(.userBucket,
+                return invalid(
+                    .userBucket,
                     got: "\(ConfigurationProblem.quoted(raw)) (a local registry is file:///absolute/path)")
             }
             return .localDirectory(path: path)
@@ -129,7 +133,8 @@ final class SecretReader {
             while name.hasSuffix("/") { name = name.dropLast() }
         }
         if let rule = ValueRules.bucketNameViolation(String(name)) {
-            return invalid(.userBucket,
+            return invalid(
+                .userBucket,
                 got: "\(ConfigurationProblem.quoted(raw)) (an S3 bucket name must have \(rule))")
         }
         return .s3(bucket: String(name))
@@ -163,9 +168,12 @@ final class SecretReader {
     /// Verification off and no allowlist: anyone who finds the URL could enqueue work that runs with the app's
     /// Benchling credentials. Recorded as a problem (never a mere warning) so the receiver stays not ready.
     func refuseOpenDoor() {
-        record(.enableWebhookVerification, kind: .invalidValue,
+        record(
+            .enableWebhookVerification, kind: .invalidValue,
             "is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work",
-            fix: "set \"ENABLE_WEBHOOK_VERIFICATION\" to true, or list the addresses allowed to call in \"WEBHOOK_ALLOW_LIST\"")
+            fix:
+                "set \"ENABLE_WEBHOOK_VERIFICATION\" to true, or list the addresses allowed to call in \"WEBHOOK_ALLOW_LIST\""
+        )
     }
 
     // MARK: - Problems
@@ -178,14 +186,16 @@ final class SecretReader {
 
     /// Records `KEY: expected …, got …`.
     func reject(_ key: SecretKey, got: String) {
-        record(key, kind: .invalidValue, "expected \(expectation(key)), got \(got)",
+        record(
+            key, kind: .invalidValue, "expected \(expectation(key)), got \(got)",
             fix: "set \"\(key.rawValue)\" in the secret to \(expectation(key))", quotesValue: true)
     }
 
     private func record(
         _ key: SecretKey, kind: ConfigurationProblem.Kind, _ what: String, fix: String, quotesValue: Bool = false
     ) {
-        let problem = ConfigurationProblem(key: key.rawValue, kind: kind, what: what, fix: fix, quotesValue: quotesValue)
+        let problem = ConfigurationProblem(
+            key: key.rawValue, kind: kind, what: what, fix: fix, quotesValue: quotesValue)
         if !problems.contains(problem) { problems.append(problem) }
     }
 

@@ -65,7 +65,8 @@ public struct SecretValidator: Sendable {
             ConfigurationError(problems: [
                 ConfigurationProblem(
                     key: ConfigurationInputs.secretVariable, kind: .invalidSecret, what: what,
-                    fix: "store a JSON object with the keys \(SecretKey.required.map(\.rawValue).joined(separator: ", ")) "
+                    fix:
+                        "store a JSON object with the keys \(SecretKey.required.map(\.rawValue).joined(separator: ", ")) "
                         + "(and optionally the other settings) in the secret")
             ])
         }

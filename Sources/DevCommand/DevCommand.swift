@@ -53,7 +53,8 @@ struct DevCommand: AsyncParsableCommand {
         options.handlesSignals = !noWait
         say("Starting the dev stack in \(folder.root.path) (logs: \(folder.log.path)) …")
         let stack = try await DevStack.start(options)
-        say("""
+        say(
+            """
             Benchling sandbox  \(stack.sandbox.baseURL.absoluteString)  (JWKS \(stack.sandbox.jwksURL.absoluteString))
             Receiver           \(stack.receiverURL.absoluteString)  (POST /event, /canvas; GET /health)
             Queue              \(folder.queueAddress)
@@ -72,7 +73,8 @@ struct DevCommand: AsyncParsableCommand {
             await stack.shutdown()
             return
         }
-        say("""
+        say(
+            """
 
             Running until Ctrl-C. Press Enter to edit every sample entry in the sandbox and press "Update Package" \
             on its canvas (new revisions), or type an entry id or display id (e.g. \(stack.samples[0].displayId)) \

@@ -9,7 +9,8 @@ public struct DevFolder: Sendable {
     /// Resolves `path` against `currentDirectory` (when relative) and creates the folder.
     public init(path: String, currentDirectory: String = FileManager.default.currentDirectoryPath) throws {
         let base = URL(fileURLWithPath: currentDirectory, isDirectory: true)
-        let url = path.hasPrefix("/")
+        let url =
+            path.hasPrefix("/")
             ? URL(fileURLWithPath: path, isDirectory: true)
             : URL(fileURLWithPath: path, isDirectory: true, relativeTo: base)
         root = url.absoluteURL.standardizedFileURL

@@ -23,7 +23,8 @@ public struct DevReport: Sendable {
         var order: [String] = []
         for result in results {
             guard let job = result.job, job.status.isFinishedSuccessfully,
-                  let name = job.package, let hash = job.topHash else { continue }
+                let name = job.package, let hash = job.topHash
+            else { continue }
             if latest[name] == nil { order.append(name) }
             latest[name] = hash
         }
@@ -34,7 +35,8 @@ public struct DevReport: Sendable {
         var lines = ["", "Jobs:"]
         for result in results {
             let status = result.job?.status.rawValue ?? "not started"
-            var line = "  \(pad(status, 13)) \(pad(result.eventType, 26)) \(result.sample.displayId)"
+            var line =
+                "  \(pad(status, 13)) \(pad(result.eventType, 26)) \(result.sample.displayId)"
                 + "  (HTTP \(result.httpStatus) on \(result.path))"
             if let job = result.job, let package = job.package, let hash = job.topHash {
                 line += "  → \(package) @ \(hash.prefix(12))"
@@ -49,12 +51,18 @@ public struct DevReport: Sendable {
         if packages.isEmpty { lines.append("  (none written)") }
         for package in packages { lines.append("  \(package.name)  top hash \(package.topHash)") }
         if let first = packages.first {
-            lines += ["", "Browse a package with quilt3 (pip install quilt3):", "  " + Self.browseCommand(
-                package: first.name, topHash: first.topHash, registry: registryAddress)]
+            lines += [
+                "", "Browse a package with quilt3 (pip install quilt3):",
+                "  "
+                    + Self.browseCommand(
+                        package: first.name, topHash: first.topHash, registry: registryAddress),
+            ]
         }
         lines += ["", "Canvases:"]
-        lines += canvases.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
-            .joined(separator: "\n") }
+        lines += canvases.map {
+            $0.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+                .joined(separator: "\n")
+        }
         return lines.joined(separator: "\n")
     }
 

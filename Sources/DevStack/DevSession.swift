@@ -17,12 +17,14 @@ public struct DevSession: Sendable {
     /// The opening rounds: `v2.entry.created` for every sample (packages are written), then `v2.canvas.created`
     /// for every sample's canvas (the canvas shows the package and ends enabled with the done state).
     public func sendSamples() async throws -> [DeliveryResult] {
-        let created = try await round(stack.samples.map { sample in
-            (sample, SandboxMessage.entryCreated(entryId: sample.entryId), "/event")
-        })
-        let canvases = try await round(stack.samples.map { sample in
-            (sample, SandboxMessage.canvasCreated(canvasId: sample.canvasId), "/canvas")
-        })
+        let created = try await round(
+            stack.samples.map { sample in
+                (sample, SandboxMessage.entryCreated(entryId: sample.entryId), "/event")
+            })
+        let canvases = try await round(
+            stack.samples.map { sample in
+                (sample, SandboxMessage.canvasCreated(canvasId: sample.canvasId), "/canvas")
+            })
         return created + canvases
     }
 
@@ -32,7 +34,8 @@ public struct DevSession: Sendable {
     /// With `editingFirst`, each entry is changed in the sandbox before the press (its Status field and
     /// modification time), so the worker writes a new revision; without it the export is unchanged and the job
     /// is skipped (same top hash, no new revision), which is worth seeing too.
-    public func pressUpdate(on samples: [SampleEntry] = [], editingFirst: Bool = true) async throws -> [DeliveryResult] {
+    public func pressUpdate(on samples: [SampleEntry] = [], editingFirst: Bool = true) async throws -> [DeliveryResult]
+    {
         let targets = samples.isEmpty ? stack.samples : samples
         var deliveries: [(SampleEntry, SignedDelivery, String)] = []
         for sample in targets {
@@ -60,7 +63,9 @@ public struct DevSession: Sendable {
 
     /// Finds a sample by entry id or display id (case-insensitive).
     public func sample(named name: String) -> SampleEntry? {
-        stack.samples.first { $0.entryId.lowercased() == name.lowercased() || $0.displayId.lowercased() == name.lowercased() }
+        stack.samples.first {
+            $0.entryId.lowercased() == name.lowercased() || $0.displayId.lowercased() == name.lowercased()
+        }
     }
 
     private func round(_ messages: [(SampleEntry, SandboxMessage, String)]) async throws -> [DeliveryResult] {
@@ -78,9 +83,10 @@ public struct DevSession: Sendable {
         for (sample, delivery, path) in deliveries {
             let answer = try await stack.sender.post(delivery, to: path)
             let type = eventType ?? delivery.envelope["message"]?["type"]?.stringValue ?? "?"
-            results.append(DeliveryResult(
-                eventType: type, sample: sample, path: path, webhookId: delivery.webhookId,
-                httpStatus: answer.status, job: nil))
+            results.append(
+                DeliveryResult(
+                    eventType: type, sample: sample, path: path, webhookId: delivery.webhookId,
+                    httpStatus: answer.status, job: nil))
         }
         return try await JobWaiter(jobLog: stack.jobLog, limit: stack.options.jobWaitLimit).wait(for: results)
     }

@@ -78,10 +78,13 @@ public final class DevStack: Sendable {
             receiverSettings.retry.baseDelay = .milliseconds(200)
             receiverSettings.retry.maxDelay = .seconds(5)
             let receiver = ReceiverLauncher(settings: receiverSettings, logger: Logger(label: "dev.receiver"))
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: receiver.service), .init(service: DevWorkerService(application: application))],
-                gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
-                logger: logger))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [
+                        .init(service: receiver.service), .init(service: DevWorkerService(application: application)),
+                    ],
+                    gracefulShutdownSignals: options.handlesSignals ? [.sigterm, .sigint] : [],
+                    logger: logger))
             let boundPort = receiver.boundPort
             let running = Task {
                 do {
@@ -138,7 +141,8 @@ public final class DevStack: Sendable {
         do {
             return try await ConfigurationResolver(environment: environment, logger: logger).resolve()
         } catch {
-            throw DevStackError("the generated configuration does not resolve: \(error.messages.joined(separator: "; "))")
+            throw DevStackError(
+                "the generated configuration does not resolve: \(error.messages.joined(separator: "; "))")
         }
     }
 

@@ -14,10 +14,11 @@ struct ReceiverLauncher {
     init(settings: ReceiverSettings, logger: Logger) {
         let boundPort = BoundPort()
         self.boundPort = boundPort
-        service = buildApplication(
-            settings: settings, logger: logger,
-            onServerRunning: { channel in boundPort.resolve(channel.localAddress?.port) }
-        ).application
+        service =
+            buildApplication(
+                settings: settings, logger: logger,
+                onServerRunning: { channel in boundPort.resolve(channel.localAddress?.port) }
+            ).application
     }
 }
 

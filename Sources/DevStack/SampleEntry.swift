@@ -55,7 +55,8 @@ public struct SampleEntry: Sendable, Hashable {
             name: "qPCR of IL-6 after siRNA knockdown",
             body: "HeLa cells, 48 h after siRNA transfection; IL-6 normalised to GAPDH, three biological replicates.",
             attachmentName: "qpcr-ct-values.csv",
-            attachment: "sample,target,ct\nsiCtrl-1,IL6,24.1\nsiCtrl-1,GAPDH,17.9\nsiIL6-1,IL6,28.7\nsiIL6-1,GAPDH,18.0\n"),
+            attachment:
+                "sample,target,ct\nsiCtrl-1,IL6,24.1\nsiCtrl-1,GAPDH,17.9\nsiIL6-1,IL6,28.7\nsiIL6-1,GAPDH,18.0\n"),
         Template(
             name: "Expression trial of His-tagged GFP in E. coli BL21",
             body: "Induced with 0.5 mM IPTG at OD600 0.6; 4 h at 30 °C versus overnight at 18 °C; lysates on SDS-PAGE.",

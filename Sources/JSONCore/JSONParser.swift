@@ -167,14 +167,20 @@ struct JSONParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isFloat = true
             index += 1
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw JSONParseError(.invalidNumber, at: index) }
+            guard index < bytes.count, Self.isDigit(bytes[index]) else {
+                throw JSONParseError(.invalidNumber, at: index)
+            }
             while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isFloat = true
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw JSONParseError(.invalidNumber, at: index) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < bytes.count, Self.isDigit(bytes[index]) else {
+                throw JSONParseError(.invalidNumber, at: index)
+            }
             while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -258,7 +264,8 @@ struct JSONParser {
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if code >= 0xD800 && code < 0xDC00 {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
                     else { throw JSONParseError(.loneSurrogate, at: escapeStart) }
                     index += 2
                     let low = try parseHex4()

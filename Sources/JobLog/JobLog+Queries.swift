@@ -45,8 +45,11 @@ extension JobLog {
     /// still be replayed: all of them when `stillDeadLettered` is nil (the dead-letter queue could not be read),
     /// else those whose webhook id it holds. Returns the number of jobs deleted.
     @discardableResult
-    public func prune(olderThan date: Date, keepingDeadLettered stillDeadLettered: Set<String>? = nil) async throws -> Int {
-        let kept = [JobStatus.queued.rawValue, JobStatus.running.rawValue]
+    public func prune(
+        olderThan date: Date, keepingDeadLettered stillDeadLettered: Set<String>? = nil
+    ) async throws -> Int {
+        let kept =
+            [JobStatus.queued.rawValue, JobStatus.running.rawValue]
             + (stillDeadLettered == nil ? [JobStatus.deadLettered.rawValue] : [])
         let replayable = Array(stillDeadLettered ?? [])
         var arguments: StatementArguments = [date]

@@ -60,7 +60,8 @@ public final class JobLog: Sendable {
             let current = try queue.read { db in try JobLogSchema.migrator.hasCompletedMigrations(db) }
             guard current else {
                 try? queue.close()
-                throw JobLogError.unusable("no job log schema of this version (written by another version, or not a job log)")
+                throw JobLogError.unusable(
+                    "no job log schema of this version (written by another version, or not a job log)")
             }
         } catch let error as JobLogError {
             throw error
@@ -125,8 +126,10 @@ public final class JobLog: Sendable {
                                          created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [webhookId, entryId, eventType, canvasId, JobStatus.running.rawValue, number,
-                                messageBody, now, now])
+                    arguments: [
+                        webhookId, entryId, eventType, canvasId, JobStatus.running.rawValue, number,
+                        messageBody, now, now,
+                    ])
                 jobId = db.lastInsertedRowID
             }
             try db.execute(
@@ -144,7 +147,9 @@ public final class JobLog: Sendable {
     /// A job can start knowing only a canvas (`v2.canvas.created`); once the pipeline has found the entry it
     /// records the entry and canvas ids too, where the job has none yet, so later events of that entry (and
     /// `jobs list --entry`) find it.
-    public func setDisplayId(jobId: Int64, _ displayId: String, entryId: String? = nil, canvasId: String? = nil) async throws {
+    public func setDisplayId(
+        jobId: Int64, _ displayId: String, entryId: String? = nil, canvasId: String? = nil
+    ) async throws {
         let now = clock()
         try await writer.write { db in
             try db.execute(

@@ -73,27 +73,28 @@ public enum JobLogFolding {
             defer { try? db.execute(sql: "DETACH DATABASE folded") }
             var moved = 0
             try db.inTransaction(.immediate) {
-                try db.execute(sql: """
-                    CREATE TEMP TABLE IF NOT EXISTS fold_job (source_id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL);
-                    DELETE FROM temp.fold_job;
-                    INSERT INTO temp.fold_job SELECT id, webhook_id FROM folded.job
-                        WHERE webhook_id NOT IN (SELECT webhook_id FROM main.job);
-                    INSERT INTO main.job (webhook_id, entry_id, display_id, event_type, canvas_id, status, attempts,
-                                          package, top_hash, error, message_body, created_at, updated_at, finished_at)
-                        SELECT j.webhook_id, j.entry_id, j.display_id, j.event_type, j.canvas_id, j.status, j.attempts,
-                               j.package, j.top_hash, j.error, j.message_body, j.created_at, j.updated_at, j.finished_at
-                        FROM folded.job AS j JOIN temp.fold_job AS f ON f.source_id = j.id ORDER BY j.id;
-                    INSERT INTO main.attempt (job_id, number, started_at, finished_at, outcome, error)
-                        SELECT m.id, a.number, a.started_at, a.finished_at, a.outcome, a.error
-                        FROM folded.attempt AS a JOIN temp.fold_job AS f ON f.source_id = a.job_id
-                        JOIN main.job AS m ON m.webhook_id = f.webhook_id ORDER BY a.id;
-                    INSERT INTO main.step (attempt_id, name, started_at, finished_at, outcome, detail)
-                        SELECT ma.id, s.name, s.started_at, s.finished_at, s.outcome, s.detail
-                        FROM folded.step AS s JOIN folded.attempt AS a ON a.id = s.attempt_id
-                        JOIN temp.fold_job AS f ON f.source_id = a.job_id
-                        JOIN main.job AS m ON m.webhook_id = f.webhook_id
-                        JOIN main.attempt AS ma ON ma.job_id = m.id AND ma.number = a.number ORDER BY s.id;
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TEMP TABLE IF NOT EXISTS fold_job (source_id INTEGER PRIMARY KEY, webhook_id TEXT NOT NULL);
+                        DELETE FROM temp.fold_job;
+                        INSERT INTO temp.fold_job SELECT id, webhook_id FROM folded.job
+                            WHERE webhook_id NOT IN (SELECT webhook_id FROM main.job);
+                        INSERT INTO main.job (webhook_id, entry_id, display_id, event_type, canvas_id, status, attempts,
+                                              package, top_hash, error, message_body, created_at, updated_at, finished_at)
+                            SELECT j.webhook_id, j.entry_id, j.display_id, j.event_type, j.canvas_id, j.status, j.attempts,
+                                   j.package, j.top_hash, j.error, j.message_body, j.created_at, j.updated_at, j.finished_at
+                            FROM folded.job AS j JOIN temp.fold_job AS f ON f.source_id = j.id ORDER BY j.id;
+                        INSERT INTO main.attempt (job_id, number, started_at, finished_at, outcome, error)
+                            SELECT m.id, a.number, a.started_at, a.finished_at, a.outcome, a.error
+                            FROM folded.attempt AS a JOIN temp.fold_job AS f ON f.source_id = a.job_id
+                            JOIN main.job AS m ON m.webhook_id = f.webhook_id ORDER BY a.id;
+                        INSERT INTO main.step (attempt_id, name, started_at, finished_at, outcome, detail)
+                            SELECT ma.id, s.name, s.started_at, s.finished_at, s.outcome, s.detail
+                            FROM folded.step AS s JOIN folded.attempt AS a ON a.id = s.attempt_id
+                            JOIN temp.fold_job AS f ON f.source_id = a.job_id
+                            JOIN main.job AS m ON m.webhook_id = f.webhook_id
+                            JOIN main.attempt AS ma ON ma.job_id = m.id AND ma.number = a.number ORDER BY s.id;
+                        """)
                 moved = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.fold_job") ?? 0
                 return .commit
             }

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// An exclusive advisory lock (`flock`) on `<job log>.lease`, held by the worker task that writes that job log
 /// for as long as it runs. The kernel (or, on EFS, the NFS server once the client's lease lapses) drops it when the

@@ -3,7 +3,8 @@ import AWSServices
 /// Chooses the queue adapter from the address's form, so one setting (`QUEUE_URL`) selects production SQS or the
 /// embedded SQLite file.
 public enum MessageQueueFactory {
-    static let expectedForms = "expected an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.fifo, or "
+    static let expectedForms =
+        "expected an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.fifo, or "
         + "http(s)://… with AWS_ENDPOINT_URL) or sqlite:///absolute/path/queue.db"
 
     /// - `sqlite:///…` → `SQLiteQueue` (options in the query, see `SQLiteQueueAddress`);
@@ -23,8 +24,10 @@ public enum MessageQueueFactory {
             }
             return SQSQueue(sqs: sqs, queueURL: trimmed)
         default:
-            throw QueueError(.invalidAddress, "\(trimmed.isEmpty ? "(empty)" : String(trimmed.prefix(200))): "
-                + expectedForms)
+            throw QueueError(
+                .invalidAddress,
+                "\(trimmed.isEmpty ? "(empty)" : String(trimmed.prefix(200))): "
+                    + expectedForms)
         }
     }
 }

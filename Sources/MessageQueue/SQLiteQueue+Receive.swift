@@ -64,13 +64,14 @@ extension SQLiteQueue {
                     arguments: [handle, now, now + visibility, seq])
                 let firstReceived: Double? = row["first_received_at"]
                 let sentAt: Double = row["sent_at"]
-                received.append(ReceivedMessage(
-                    id: row["message_id"], receiptHandle: handle, body: row["body"], groupId: row["group_id"],
-                    receiveCount: (row["receive_count"] as Int) + 1,
-                    sentAt: Date(timeIntervalSince1970: sentAt),
-                    firstReceivedAt: Date(timeIntervalSince1970: firstReceived ?? now),
-                    attributes: try Self.decode(row["attributes"]),
-                    deduplicationId: row["deduplication_id"]))
+                received.append(
+                    ReceivedMessage(
+                        id: row["message_id"], receiptHandle: handle, body: row["body"], groupId: row["group_id"],
+                        receiveCount: (row["receive_count"] as Int) + 1,
+                        sentAt: Date(timeIntervalSince1970: sentAt),
+                        firstReceivedAt: Date(timeIntervalSince1970: firstReceived ?? now),
+                        attributes: try Self.decode(row["attributes"]),
+                        deduplicationId: row["deduplication_id"]))
             }
             return received
         }

@@ -99,8 +99,10 @@ public final class SQLiteQueue: MessageQueue {
                                          visible_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [name, UUID().uuidString.lowercased(), message.body, message.groupId,
-                            message.deduplicationId, attributes, now, now])
+                arguments: [
+                    name, UUID().uuidString.lowercased(), message.body, message.groupId,
+                    message.deduplicationId, attributes, now, now,
+                ])
         }
     }
 
@@ -133,9 +135,10 @@ public final class SQLiteQueue: MessageQueue {
         }
         let name = self.name
         try await writeImmediately("dead-letter") { db in
-            guard let seq = try Int64.fetchOne(
-                db, sql: "SELECT seq FROM message WHERE queue = ? AND receipt_handle = ?",
-                arguments: [name, message.receiptHandle])
+            guard
+                let seq = try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM message WHERE queue = ? AND receipt_handle = ?",
+                    arguments: [name, message.receiptHandle])
             else { throw QueueError(.messageNotInFlight, "message \(message.id) is not in flight in \(name)") }
             try Self.move(seq: seq, to: deadLetterName, reason: reason, db)
         }

@@ -30,13 +30,14 @@ public struct SQLiteQueueAddress: Sendable, Equatable {
 
     /// Parses an address; throws `QueueError.invalidAddress` saying what was expected.
     public init(parsing address: String) throws {
-        let expected = "expected sqlite:///absolute/path/queue.db (options: ?queue=NAME&visibilityTimeout=SECONDS"
+        let expected =
+            "expected sqlite:///absolute/path/queue.db (options: ?queue=NAME&visibilityTimeout=SECONDS"
             + "&maxReceiveCount=N)"
         guard let components = URLComponents(string: address), components.scheme?.lowercased() == Self.scheme else {
             throw QueueError(.invalidAddress, "\(address.prefix(200)): \(expected)")
         }
         guard components.host == nil || components.host == "", components.path.hasPrefix("/"),
-              components.path.count > 1
+            components.path.count > 1
         else {
             throw QueueError(.invalidAddress, "\(address.prefix(200)): the path must be absolute; \(expected)")
         }

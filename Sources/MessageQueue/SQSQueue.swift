@@ -74,9 +74,10 @@ public final class SQSQueue: MessageQueue {
         var attributes = message.attributes
         attributes[ReceivedMessage.failureReasonAttribute] = String(reason.prefix(Self.maxReasonLength))
         // The message id names this message uniquely, so a retried dead-lettering is deduplicated by the DLQ.
-        try await deadLetter.send(OutgoingMessage(
-            body: message.body, groupId: message.groupId ?? "dead-letter", deduplicationId: message.id,
-            attributes: attributes))
+        try await deadLetter.send(
+            OutgoingMessage(
+                body: message.body, groupId: message.groupId ?? "dead-letter", deduplicationId: message.id,
+                attributes: attributes))
         try await delete(message)
     }
 
@@ -130,7 +131,7 @@ public final class SQSQueue: MessageQueue {
     /// `scheme://host/ACCOUNT/NAME` → `scheme://host/account/name`; nil for any other shape.
     static func siblingURL(of queueURL: String, account: String?, name: String) -> String? {
         guard let account, !name.isEmpty, let components = URLComponents(string: queueURL),
-              components.query == nil
+            components.query == nil
         else { return nil }
         let segments = components.path.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.count == 3, segments[0].isEmpty, !segments[1].isEmpty, !segments[2].isEmpty else { return nil }
@@ -161,11 +162,12 @@ public final class SQSQueue: MessageQueue {
         } catch let error as AWSError {
             throw QueueError(Self.kind(of: error), "\(operation) \(queueURL): \(error)")
         } catch let error as AWSClientError {
-            let kind: QueueError.Kind = switch error.kind {
-            case .transport, .timeout: .unavailable
-            case .invalidResponse: .unexpectedResponse
-            case .invalidRequest: .invalidRequest
-            }
+            let kind: QueueError.Kind =
+                switch error.kind {
+                case .transport, .timeout: .unavailable
+                case .invalidResponse: .unexpectedResponse
+                case .invalidRequest: .invalidRequest
+                }
             throw QueueError(kind, "\(operation) \(queueURL): \(error)")
         }
     }
@@ -188,7 +190,9 @@ struct RedrivePolicy: Sendable, Equatable {
     var maxReceiveCount: Int
 
     /// `arn:aws:sqs:region:account:name` → name.
-    var queueName: String { deadLetterTargetArn.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? "" }
+    var queueName: String {
+        deadLetterTargetArn.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    }
 
     /// `arn:aws:sqs:region:account:name` → account (nil when the ARN is malformed).
     var accountId: String? {
@@ -199,7 +203,7 @@ struct RedrivePolicy: Sendable, Equatable {
     /// Parses the attribute's JSON; `maxReceiveCount` may be a number or a string (both occur).
     init?(json text: String) {
         guard let value = try? JSONValue.parse(text), let arn = value["deadLetterTargetArn"]?.stringValue,
-              arn.hasPrefix("arn:")
+            arn.hasPrefix("arn:")
         else { return nil }
         let count = value["maxReceiveCount"]
         guard let maxReceiveCount = count?.intValue ?? count?.stringValue.flatMap(Int.init) else { return nil }

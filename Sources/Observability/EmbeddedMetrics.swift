@@ -92,7 +92,9 @@ public final class EmbeddedMetrics: MetricsFactory, @unchecked Sendable {
         var lines: [String] = []
         for (key, aggregate) in taken.sorted(by: { $0.key.sortKey < $1.key.sortKey }) {
             if aggregate.unit == .count {
-                if aggregate.sum != 0 { lines.append(line(key, unit: .count, value: .integer(String(aggregate.sum)), timestamp)) }
+                if aggregate.sum != 0 {
+                    lines.append(line(key, unit: .count, value: .integer(String(aggregate.sum)), timestamp))
+                }
                 continue
             }
             var start = 0

@@ -75,7 +75,11 @@ public struct AppManifest: Sendable, Equatable {
             case "\n": escaped += "\\n"
             case "\t": escaped += "\\t"
             default:
-                if scalar.value < 0x20 { escaped += String(format: "\\x%02X", scalar.value) } else { escaped.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    escaped += String(format: "\\x%02X", scalar.value)
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
             }
         }
         return "\"\(escaped)\""

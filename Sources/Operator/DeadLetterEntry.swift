@@ -49,9 +49,12 @@ public struct DeadLetterEntry: Sendable, Equatable {
     public static func table(_ entries: [DeadLetterEntry]) -> String {
         guard !entries.isEmpty else { return "the dead-letter queue is empty\n" }
         let rows = entries.map { entry in
-            [entry.webhookId ?? "(undecodable: \(entry.message.id))", entry.groupId ?? "-", entry.eventType ?? "-",
-             String(entry.message.receiveCount), entry.firstSeen ?? "-", entry.lastSeen.map(OperatorFormat.iso) ?? "-",
-             OperatorFormat.truncated(entry.failureReason ?? noReason, 80)]
+            [
+                entry.webhookId ?? "(undecodable: \(entry.message.id))", entry.groupId ?? "-", entry.eventType ?? "-",
+                String(entry.message.receiveCount), entry.firstSeen ?? "-",
+                entry.lastSeen.map(OperatorFormat.iso) ?? "-",
+                OperatorFormat.truncated(entry.failureReason ?? noReason, 80),
+            ]
         }
         return OperatorFormat.table(
             header: ["WEBHOOK", "GROUP", "EVENT", "RECEIVES", "FIRST SEEN", "DEAD-LETTERED", "REASON"], rows: rows)

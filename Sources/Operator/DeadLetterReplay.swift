@@ -62,9 +62,10 @@ public struct DeadLetterReplay: Sendable {
             let deduplicationId = Self.replayDeduplicationId(for: entry, at: now())
             var attributes = message.attributes
             attributes[ReceivedMessage.failureReasonAttribute] = nil
-            try await source.send(OutgoingMessage(
-                body: message.body, groupId: entry.groupId ?? entry.webhookId ?? message.id,
-                deduplicationId: deduplicationId, attributes: attributes))
+            try await source.send(
+                OutgoingMessage(
+                    body: message.body, groupId: entry.groupId ?? entry.webhookId ?? message.id,
+                    deduplicationId: deduplicationId, attributes: attributes))
             try await afterSend(message)
             try await deadLetters.delete(message)
             moved.append(Moved(entry: entry, deduplicationId: deduplicationId))

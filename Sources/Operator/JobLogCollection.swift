@@ -79,7 +79,9 @@ public final class JobLogCollection: Sendable {
     public func find(_ reference: String) async throws -> LocatedJobDetail {
         for (name, log) in logs {
             // A file that fails to answer was warned about when listed; the others still answer.
-            if let detail = try? await log.job(webhookId: reference) { return LocatedJobDetail(log: name, detail: detail) }
+            if let detail = try? await log.job(webhookId: reference) {
+                return LocatedJobDetail(log: name, detail: detail)
+            }
         }
         var wantedLog: String?
         var idText = Substring(reference)
@@ -115,6 +117,7 @@ public final class JobLogCollection: Sendable {
     }
 
     private func describeLogs() -> String {
-        logs.count == 1 ? "job log \(logs[0].name)" : "\(logs.count) job logs (\(logs.map(\.name).joined(separator: ", ")))"
+        logs.count == 1
+            ? "job log \(logs[0].name)" : "\(logs.count) job logs (\(logs.map(\.name).joined(separator: ", ")))"
     }
 }

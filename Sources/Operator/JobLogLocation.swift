@@ -24,7 +24,9 @@ public enum JobLogLocation: Sendable, Equatable {
         switch self {
         case .file(let path):
             guard FileManager.default.fileExists(atPath: path) else {
-                throw OperatorError("no job log at \(path): set JOB_LOG_PATH (a file) or JOB_LOG_DIR (a directory of *.db files), or pass --job-log")
+                throw OperatorError(
+                    "no job log at \(path): set JOB_LOG_PATH (a file) or JOB_LOG_DIR (a directory of *.db files), or pass --job-log"
+                )
             }
             return [path]
         case .directory(let path):

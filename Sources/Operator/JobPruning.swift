@@ -10,7 +10,8 @@ public enum JobPruning {
     /// batch of each group while it is held).
     public static func deadLetteredWebhookIds(_ environment: OperatorEnvironment) async -> Set<String>? {
         guard environment.text("QUEUE_URL") != nil else {
-            OperatorOutput.note("QUEUE_URL not set: the dead-letter queue cannot be read, so dead-lettered jobs are kept")
+            OperatorOutput.note(
+                "QUEUE_URL not set: the dead-letter queue cannot be read, so dead-lettered jobs are kept")
             return nil
         }
         do {
@@ -19,7 +20,9 @@ public enum JobPruning {
                 let stats = try await deadLetters.stats()
                 let entries = try await DeadLetterBrowser(queue: deadLetters).peek()
                 guard entries.count >= stats.visible + stats.inFlight else {
-                    OperatorOutput.note("the dead-letter queue could not be read whole (\(entries.count) of about \(stats.visible + stats.inFlight) messages): dead-lettered jobs are kept")
+                    OperatorOutput.note(
+                        "the dead-letter queue could not be read whole (\(entries.count) of about \(stats.visible + stats.inFlight) messages): dead-lettered jobs are kept"
+                    )
                     return nil
                 }
                 return Set(entries.compactMap(\.webhookId))

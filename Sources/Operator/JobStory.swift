@@ -42,22 +42,24 @@ public enum JobStory {
         object["finished_at"] = time(job.finishedAt)
         object["s3_prefix"] = optional(job.package.flatMap(context.s3Prefix))
         object["catalog_url"] = optional(job.package.flatMap { context.catalogURL($0, topHash: job.topHash) })
-        object["history"] = .array(located.detail.attempts.map { detail in
-            let attempt = detail.attempt
-            let steps: [JSONValue] = detail.steps.map { step in
-                .object([
-                    "name": .string(step.name), "outcome": optional(step.outcome?.rawValue),
-                    "started_at": time(step.startedAt), "finished_at": time(step.finishedAt),
-                    "duration_ms": step.finishedAt.map { .int(milliseconds($0.timeIntervalSince(step.startedAt))) } ?? .null,
-                    "detail": optional(step.detail),
+        object["history"] = .array(
+            located.detail.attempts.map { detail in
+                let attempt = detail.attempt
+                let steps: [JSONValue] = detail.steps.map { step in
+                    .object([
+                        "name": .string(step.name), "outcome": optional(step.outcome?.rawValue),
+                        "started_at": time(step.startedAt), "finished_at": time(step.finishedAt),
+                        "duration_ms": step.finishedAt.map { .int(milliseconds($0.timeIntervalSince(step.startedAt))) }
+                            ?? .null,
+                        "detail": optional(step.detail),
+                    ])
+                }
+                return .object([
+                    "number": .int(attempt.number), "outcome": optional(attempt.outcome?.rawValue),
+                    "started_at": time(attempt.startedAt), "finished_at": time(attempt.finishedAt),
+                    "error": optional(attempt.error), "steps": .array(steps),
                 ])
-            }
-            return .object([
-                "number": .int(attempt.number), "outcome": optional(attempt.outcome?.rawValue),
-                "started_at": time(attempt.startedAt), "finished_at": time(attempt.finishedAt),
-                "error": optional(attempt.error), "steps": .array(steps),
-            ])
-        })
+            })
         return object
     }
 
@@ -73,7 +75,8 @@ public enum JobStory {
         fact("event", job.eventType)
         fact("entry", [job.entryId, job.displayId.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
         fact("canvas", job.canvasId)
-        fact("created", "\(OperatorFormat.iso(job.createdAt)) (\(OperatorFormat.age(from: job.createdAt, to: now)) ago)")
+        fact(
+            "created", "\(OperatorFormat.iso(job.createdAt)) (\(OperatorFormat.age(from: job.createdAt, to: now)) ago)")
         fact("updated", OperatorFormat.iso(job.updatedAt))
         fact("finished", job.finishedAt.map(OperatorFormat.iso))
         if let package = job.package {
@@ -91,8 +94,10 @@ public enum JobStory {
                     + OperatorFormat.milliseconds(from: attempt.startedAt, to: attempt.finishedAt))
             if let error = attempt.error { lines.append("  error: \(error)") }
             let rows = detail.steps.map { step in
-                [step.name, step.outcome?.rawValue ?? "running",
-                 OperatorFormat.milliseconds(from: step.startedAt, to: step.finishedAt), step.detail ?? ""]
+                [
+                    step.name, step.outcome?.rawValue ?? "running",
+                    OperatorFormat.milliseconds(from: step.startedAt, to: step.finishedAt), step.detail ?? "",
+                ]
             }
             if !rows.isEmpty {
                 let table = OperatorFormat.table(header: ["STEP", "OUTCOME", "TIME", "DETAIL"], rows: rows)

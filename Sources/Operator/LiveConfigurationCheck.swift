@@ -53,7 +53,11 @@ public struct LiveConfigurationCheck: Sendable {
             try await benchling.checkCredentials()
             return .pass(name, "got an access token from \(benchling.baseURL)")
         } catch {
-            return .fail(name, error, fix: "check CLIENT_ID / CLIENT_SECRET in the Benchling secret and TENANT (\(configuration.tenant)); the app must be installed in that tenant")
+            return .fail(
+                name, error,
+                fix:
+                    "check CLIENT_ID / CLIENT_SECRET in the Benchling secret and TENANT (\(configuration.tenant)); the app must be installed in that tenant"
+            )
         }
     }
 
@@ -67,24 +71,42 @@ public struct LiveConfigurationCheck: Sendable {
                 // map HeadBucket to a non-IAM action judge it like AWS does.
                 _ = try await s3.listObjectsV2(bucket: bucket, prefix: configuration.pkgPrefix + "/", maxKeys: 1)
             } catch {
-                return [.fail("bucket", error, fix: "check USER_BUCKET (\(bucket)) exists in this account and the task role may s3:ListBucket it")]
+                return [
+                    .fail(
+                        "bucket", error,
+                        fix:
+                            "check USER_BUCKET (\(bucket)) exists in this account and the task role may s3:ListBucket it"
+                    )
+                ]
             }
             let key = "\(configuration.pkgPrefix)/.config-check/\(UUID().uuidString.lowercased())"
             do {
                 _ = try await s3.putObject(
                     bucket: bucket, key: key, body: Data("worker config check\n".utf8), contentType: "text/plain")
             } catch {
-                return [.pass("bucket", "s3://\(bucket) exists"),
-                        .fail("bucket write", error, fix: "grant the task role s3:PutObject on \(bucket)/\(configuration.pkgPrefix)/*")]
+                return [
+                    .pass("bucket", "s3://\(bucket) exists"),
+                    .fail(
+                        "bucket write", error,
+                        fix: "grant the task role s3:PutObject on \(bucket)/\(configuration.pkgPrefix)/*"),
+                ]
             }
             do {
                 try await s3.deleteObject(bucket: bucket, key: key)
             } catch {
-                return [.pass("bucket", "s3://\(bucket) exists"), .pass("bucket write", "wrote s3://\(bucket)/\(key)"),
-                        .fail("bucket delete", error, fix: "grant s3:DeleteObject on \(bucket)/\(configuration.pkgPrefix)/*, then delete s3://\(bucket)/\(key)")]
+                return [
+                    .pass("bucket", "s3://\(bucket) exists"), .pass("bucket write", "wrote s3://\(bucket)/\(key)"),
+                    .fail(
+                        "bucket delete", error,
+                        fix:
+                            "grant s3:DeleteObject on \(bucket)/\(configuration.pkgPrefix)/*, then delete s3://\(bucket)/\(key)"
+                    ),
+                ]
             }
-            return [.pass("bucket", "s3://\(bucket) exists"),
-                    .pass("bucket write", "wrote and deleted s3://\(bucket)/\(key)")]
+            return [
+                .pass("bucket", "s3://\(bucket) exists"),
+                .pass("bucket write", "wrote and deleted s3://\(bucket)/\(key)"),
+            ]
         }
     }
 
@@ -106,19 +128,26 @@ public struct LiveConfigurationCheck: Sendable {
         do {
             let visibility = try await queue.visibilityTimeout
             let stats = try await queue.stats()
-            var detail = "visibility timeout \(visibility.components.seconds) s, \(stats.visible) visible, \(stats.inFlight) in flight"
+            var detail =
+                "visibility timeout \(visibility.components.seconds) s, \(stats.visible) visible, \(stats.inFlight) in flight"
             guard let maxReceiveCount = try await queue.maxReceiveCount,
-                  let deadLetters = try await queue.deadLetterQueue()
+                let deadLetters = try await queue.deadLetterQueue()
             else {
                 return LiveCheck(
                     name: name, passed: false, detail: detail + "; no redrive policy",
-                    fix: "give the queue a RedrivePolicy with a dead-letter queue (the ops template sets maxReceiveCount 3)")
+                    fix:
+                        "give the queue a RedrivePolicy with a dead-letter queue (the ops template sets maxReceiveCount 3)"
+                )
             }
             let dlq = try await deadLetters.stats()
             detail += "; dead-letter queue after \(maxReceiveCount) receives holds \(dlq.visible)"
             return .pass(name, detail)
         } catch {
-            return .fail(name, error, fix: "check QUEUE_URL and that the task role may sqs:GetQueueAttributes on the queue and its dead-letter queue")
+            return .fail(
+                name, error,
+                fix:
+                    "check QUEUE_URL and that the task role may sqs:GetQueueAttributes on the queue and its dead-letter queue"
+            )
         }
     }
 

@@ -47,8 +47,9 @@ public struct ManualEnqueue: Sendable {
             webhookId: "manual_\(stamp)_\(token)", webhookTimestamp: String(stamp / 1000),
             receivedAt: OperatorFormat.iso(date), eventType: Self.manualEventType, groupId: entryId,
             body: envelope.compactString())
-        try await queue.send(OutgoingMessage(
-            body: queued.encodedBody(), groupId: entryId, deduplicationId: queued.webhookId))
+        try await queue.send(
+            OutgoingMessage(
+                body: queued.encodedBody(), groupId: entryId, deduplicationId: queued.webhookId))
         return queued
     }
 
@@ -62,8 +63,10 @@ public struct ManualEnqueue: Sendable {
         // A package event's job recorded Quilt's envelope, which QUEUE_URL's worker cannot read: refreshing the
         // canvas again is an Update Package press, or `replay --entry`.
         guard job.eventType != PackageEventRunner.eventType else {
-            throw QueueError(.invalidRequest, "job \(job.id) refreshed a canvas for a Quilt package event; "
-                + "replay its entry instead (worker replay --entry \(job.entryId ?? "ENTRY_ID"))")
+            throw QueueError(
+                .invalidRequest,
+                "job \(job.id) refreshed a canvas for a Quilt package event; "
+                    + "replay its entry instead (worker replay --entry \(job.entryId ?? "ENTRY_ID"))")
         }
         var queued = try QueuedWebhook.decode(job.messageBody)
         let deduplicationId = DeadLetterReplay.replayDeduplicationId(base: queued.webhookId, at: now())

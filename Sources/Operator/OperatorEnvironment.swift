@@ -25,7 +25,9 @@ public struct OperatorEnvironment: Sendable {
     /// `QUEUE_URL`, or the error an operator can act on.
     public func queueAddress() throws -> String {
         guard let address = text("QUEUE_URL") else {
-            throw OperatorError("QUEUE_URL is not set: export the queue the worker drains (an SQS queue URL or sqlite:///path/queue.db)")
+            throw OperatorError(
+                "QUEUE_URL is not set: export the queue the worker drains (an SQS queue URL or sqlite:///path/queue.db)"
+            )
         }
         return address
     }

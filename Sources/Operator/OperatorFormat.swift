@@ -27,7 +27,8 @@ enum OperatorFormat {
 
     /// The first line of `text`, at most `limit` characters (with an ellipsis when cut).
     static func truncated(_ text: String, _ limit: Int) -> String {
-        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let line =
+            text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if line.count > limit { return String(line.prefix(max(0, limit - 1))) + "…" }
         return line.count < text.count ? line + "…" : line
     }
@@ -45,7 +46,8 @@ enum OperatorFormat {
         for scalar in text.unicodeScalars {
             if needsEscape(scalar, keepNewlines: keepNewlines) {
                 let hex = String(scalar.value, radix: 16, uppercase: true)
-                result.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+                result.append(
+                    contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
             } else {
                 result.append(scalar)
             }

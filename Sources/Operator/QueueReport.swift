@@ -41,7 +41,8 @@ public struct QueueReport: Sendable, Equatable {
             ])
         }
         return [
-            "queue": counts(queue, queueAddress), "dead_letter": deadLetter.map { counts($0, deadLetterAddress) } ?? .null,
+            "queue": counts(queue, queueAddress),
+            "dead_letter": deadLetter.map { counts($0, deadLetterAddress) } ?? .null,
         ]
     }
 }

@@ -41,7 +41,8 @@ public struct CatalogLinks: Sendable, Hashable {
     }
 
     /// The QuiltSync deep link: `https://C/redir/` + the percent-encoded `quilt+s3://` URI.
-    public func quiltSyncLink(_ package: PackageName, revision: Revision = .latest, logicalKey: String? = nil) -> String {
+    public func quiltSyncLink(_ package: PackageName, revision: Revision = .latest, logicalKey: String? = nil) -> String
+    {
         "https://\(host)/redir/" + Self.encode(quiltURI(package, revision: revision, logicalKey: logicalKey))
     }
 

@@ -22,8 +22,11 @@ extension PackageRegistry {
     }
 
     /// The latest revision's top hash and header, or nil when the package does not exist.
-    public func readLatestManifestHeader(of package: PackageName, maxBytes: Int = 16 << 20)
-        async throws -> (topHash: String, header: ManifestHeader)? {
+    public func readLatestManifestHeader(
+        of package: PackageName, maxBytes: Int = 16 << 20
+    )
+        async throws -> (topHash: String, header: ManifestHeader)?
+    {
         guard let topHash = try await latestTopHash(of: package) else { return nil }
         return (topHash, try await readManifestHeader(topHash: topHash, maxBytes: maxBytes))
     }

@@ -150,7 +150,8 @@ public struct PackageWriter: Sendable {
         let revision = Int64(now().timeIntervalSince1970.rounded(.down))
         try await registry.putPointer(topHash: topHash, package: plan.package, tag: String(revision))
         try await registry.putPointer(topHash: topHash, package: plan.package, tag: "latest")
-        return .published(topHash: topHash, revision: revision, manifestKey: RegistryLayout.manifestKey(topHash: topHash))
+        return .published(
+            topHash: topHash, revision: revision, manifestKey: RegistryLayout.manifestKey(topHash: topHash))
     }
 
     /// The latest revision's entries by logical key; empty when there is none or it cannot be read (then

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// A file opened with `open(2)` and read with `read(2)` into one reused buffer: the hashing hot path avoids
 /// Foundation's per-read `Data` allocations.

@@ -26,7 +26,8 @@ public struct S3Registry: PackageRegistry {
 
     public func latestTopHash(of package: PackageName) async throws -> String? {
         do {
-            return try Self.parsePointer(try await getObject(key: RegistryLayout.pointerKey(package: package, tag: "latest")))
+            return try Self.parsePointer(
+                try await getObject(key: RegistryLayout.pointerKey(package: package, tag: "latest")))
         } catch QuiltError.objectNotFound {
             return nil
         }
@@ -66,7 +67,8 @@ public struct S3Registry: PackageRegistry {
             throw QuiltError.invalidRegistry("\(location) is a local file; an S3 registry reads only s3:// objects")
         }
         do {
-            let (data, info) = try await s3.getObject(bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
+            let (data, info) = try await s3.getObject(
+                bucket: bucket, key: key, versionId: versionId, maxBytes: maxBytes)
             return (data, location.at(versionId: info.versionId))
         } catch let error as AWSError where error.statusCode == 404 {
             return nil

@@ -24,7 +24,9 @@ struct DeliveryIdentity: Sendable {
     /// Why the delivery is not ours (`wrong_app`, `wrong_tenant`) with a detail for the log, nil when it is.
     func refusal(of envelope: WebhookEnvelope) -> (reason: String, detail: String)? {
         guard envelope.appDefinitionId == appDefinitionId else {
-            return ("wrong_app", "appDefinition.id \(envelope.appDefinitionId.map { "\"\($0.prefix(64))\"" } ?? "missing")")
+            return (
+                "wrong_app", "appDefinition.id \(envelope.appDefinitionId.map { "\"\($0.prefix(64))\"" } ?? "missing")"
+            )
         }
         guard let sent = envelope.baseURL, Self.sameURL(sent, baseURL) else {
             return ("wrong_tenant", "baseURL \(envelope.baseURL.map { "\"\($0.prefix(100))\"" } ?? "missing")")

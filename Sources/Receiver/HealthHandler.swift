@@ -48,9 +48,11 @@ struct HealthHandler: Sendable {
             response = JSONResponse.make(.ok, .object(body))
         case .ready:
             if let problem = state.problem(toldTo: client) {
-                response = JSONResponse.make(.serviceUnavailable, [
-                    "status": "not ready", "reason": .string(problem.reason), "action": .string(problem.action),
-                ])
+                response = JSONResponse.make(
+                    .serviceUnavailable,
+                    [
+                        "status": "not ready", "reason": .string(problem.reason), "action": .string(problem.action),
+                    ])
             } else {
                 response = JSONResponse.make(.ok, ["status": "ready"])
             }

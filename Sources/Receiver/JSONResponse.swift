@@ -18,9 +18,11 @@ enum JSONResponse {
 
     /// 503 while configuration is unusable: the reason and what to do about it.
     static func unavailable(_ problem: StartupProblem) -> Response {
-        make(.serviceUnavailable, [
-            "error": "Service Unavailable", "reason": .string(problem.reason), "action": .string(problem.action),
-        ])
+        make(
+            .serviceUnavailable,
+            [
+                "error": "Service Unavailable", "reason": .string(problem.reason), "action": .string(problem.action),
+            ])
     }
 
     static func forbidden(reason: String) -> Response {

@@ -17,8 +17,9 @@ struct QueueConnection: Sendable {
             return QueueConnection(queue: try MessageQueueFactory.make(address: address, sqs: nil), release: {})
         }
         let factory = AWSClientFactory(environment: environment)
-        guard let region = factory.region(
-            resource: AWSRegion.fromSQSQueueURL(address), stack: region.map { AWSRegion($0) })
+        guard
+            let region = factory.region(
+                resource: AWSRegion.fromSQSQueueURL(address), stack: region.map { AWSRegion($0) })
         else {
             throw QueueAddressError(description: "no AWS region: set AWS_REGION")
         }

@@ -18,7 +18,9 @@ final class ReceiverConnections: Sendable {
     }
 
     /// Opens the queue named by `QUEUE_URL` (an SQS client in the stack's region unless the environment names one).
-    static func open(settings: ReceiverSettings, configuration: Configuration) throws(ConfigurationError)
+    static func open(
+        settings: ReceiverSettings, configuration: Configuration
+    ) throws(ConfigurationError)
         -> ReceiverConnections
     {
         let fix = "set QUEUE_URL to the SQS FIFO queue URL (or sqlite:///path/queue.db) and restart"
@@ -33,7 +35,8 @@ final class ReceiverConnections: Sendable {
                 address: address, environment: settings.environment, region: configuration.stackRegion)
         } catch {
             throw ConfigurationError(problems: [
-                ConfigurationProblem(key: "QUEUE_URL", kind: .malformedInput, what: "cannot be used: \(error)", fix: fix)
+                ConfigurationProblem(
+                    key: "QUEUE_URL", kind: .malformedInput, what: "cannot be used: \(error)", fix: fix)
             ])
         }
         return ReceiverConnections(
@@ -47,7 +50,8 @@ final class ReceiverConnections: Sendable {
     ) async -> ReceiverRuntime {
         guard configuration.enableWebhookVerification else {
             logger.warning(
-                "WEBHOOK SIGNATURE VERIFICATION IS DISABLED (ENABLE_WEBHOOK_VERIFICATION=false in the secret): any caller passing the allowlist can enqueue work. Enable it in production.")
+                "WEBHOOK SIGNATURE VERIFICATION IS DISABLED (ENABLE_WEBHOOK_VERIFICATION=false in the secret): any caller passing the allowlist can enqueue work. Enable it in production."
+            )
             return ReceiverRuntime(configuration: configuration, verifier: nil, queue: queue.queue)
         }
         if let previous, let verifier = previous.verifier, previous.configuration.jwksURL == configuration.jwksURL {
@@ -61,8 +65,9 @@ final class ReceiverConnections: Sendable {
             now: { Date() }, logger: logger)
         if await !cache.prewarm() {
             // Not fatal: the cache retries on demand, and deliveries are answered 503 (Benchling retries).
-            logger.warning("could not pre-warm the JWKS; will fetch on the first webhook",
-                           metadata: ["url": "\(configuration.jwksURL)"])
+            logger.warning(
+                "could not pre-warm the JWKS; will fetch on the first webhook",
+                metadata: ["url": "\(configuration.jwksURL)"])
         }
         return ReceiverRuntime(
             configuration: configuration, verifier: SignatureVerifier(keys: cache, now: settings.now),

@@ -1,10 +1,11 @@
 import Config
-// Scoped: CoreMetrics and Prometheus both define Counter.
-import protocol CoreMetrics.MetricsFactory
-import protocol CoreMetrics.TimerHandler
 import Foundation
 import Observability
 import Prometheus
+
+// Scoped: CoreMetrics and Prometheus both define Counter.
+import protocol CoreMetrics.MetricsFactory
+import protocol CoreMetrics.TimerHandler
 
 /// The receiver's Prometheus series, served at `/metrics`.
 ///
@@ -56,13 +57,16 @@ public struct ReceiverMetrics: Sendable {
             descriptor: MetricNameDescriptor(
                 namespace: "receiver", metricName: "verification_failures", unitName: "total",
                 helpText: "Webhook signature verification failures, by reason."))
-        configurationStale = registry.makeGauge(descriptor: MetricNameDescriptor(
-            namespace: "receiver", metricName: "config_stale", unitName: "",
-            helpText: "1 while the secret's newest content cannot be used and an older configuration stays in use."))
+        configurationStale = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "receiver", metricName: "config_stale", unitName: "",
+                helpText: "1 while the secret's newest content cannot be used and an older configuration stays in use.")
+        )
     }
 
     private static let enqueueBuckets: [Duration] = [
-        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100),
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
     ]
 
@@ -86,7 +90,8 @@ public struct ReceiverMetrics: Sendable {
     public func countRequest(route: String, outcome: String) {
         requestCounters.counter(route, outcome).increment()
         if let cloudWatch, route != "health", route != "metrics" {
-            cloudWatch.makeCounter(label: "webhooks", dimensions: [("route", route), ("outcome", outcome)]).increment(by: 1)
+            cloudWatch.makeCounter(label: "webhooks", dimensions: [("route", route), ("outcome", outcome)]).increment(
+                by: 1)
         }
     }
 

@@ -66,7 +66,9 @@ public struct ReceiverSettings: Sendable {
 
     /// `PORT` (default 8080), `QUEUE_URL`, `TRUSTED_PROXIES`, `CONFIG_REFRESH_SECONDS`, optional `RECEIVER_RETRY_INITIAL_SECONDS` /
     /// `RECEIVER_RETRY_MAX_SECONDS`; the whole environment is passed on to the configuration resolver.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ReceiverSettingsError) -> ReceiverSettings {
+    public static func fromEnvironment(
+        _ environment: [String: String]
+    ) throws(ReceiverSettingsError) -> ReceiverSettings {
         var settings = ReceiverSettings(environment: environment)
         if let text = environment["PORT"], !text.isEmpty {
             guard let port = Int(text), (0...65535).contains(port) else {

@@ -97,9 +97,11 @@ struct WebhookHandler: Sendable {
                 if failure == .jwksUnavailable {
                     // Not a verdict on the sender: we could not get Benchling's keys. Let Benchling retry.
                     return Outcome(
-                        response: JSONResponse.make(.serviceUnavailable, [
-                            "error": "Service Unavailable", "reason": "jwks_unavailable",
-                        ]), label: "jwks_unavailable", webhookId: headers.id)
+                        response: JSONResponse.make(
+                            .serviceUnavailable,
+                            [
+                                "error": "Service Unavailable", "reason": "jwks_unavailable",
+                            ]), label: "jwks_unavailable", webhookId: headers.id)
                 }
                 return Outcome(
                     response: JSONResponse.forbidden(reason: failure.rawValue), label: failure.rawValue,
@@ -112,9 +114,11 @@ struct WebhookHandler: Sendable {
             envelope = try WebhookEnvelope.parse(bytes)
         } catch {
             return Outcome(
-                response: JSONResponse.make(.badRequest, [
-                    "error": "Bad Request", "reason": "invalid_payload", "detail": .string(error.description),
-                ]), label: "invalid_payload", webhookId: headers.id, detail: error.description)
+                response: JSONResponse.make(
+                    .badRequest,
+                    [
+                        "error": "Bad Request", "reason": "invalid_payload", "detail": .string(error.description),
+                    ]), label: "invalid_payload", webhookId: headers.id, detail: error.description)
         }
         if let refusal = runtime.identity.refusal(of: envelope) {
             return Outcome(
@@ -128,18 +132,23 @@ struct WebhookHandler: Sendable {
         switch message.kind {
         case .lifecycle(let type):
             // Installation and activation need no work from us; acknowledging is the whole job.
-            outcome.response = JSONResponse.make(.ok, [
-                "status": "ok", "eventType": .string(type), "webhookId": .string(webhookId),
-            ])
+            outcome.response = JSONResponse.make(
+                .ok,
+                [
+                    "status": "ok", "eventType": .string(type), "webhookId": .string(webhookId),
+                ])
             outcome.label = "lifecycle"
         case .unknown(let type):
             outcome.response = JSONResponse.make(.ok, ["status": "ignored", "eventType": .string(type)])
             outcome.label = "ignored"
         case .entry, .canvasInitialized, .canvasCreated, .canvasInteraction:
             guard let groupId = message.messageGroupId else {
-                outcome.response = JSONResponse.make(.badRequest, [
-                    "error": "Bad Request", "reason": "invalid_payload", "detail": "message names no entry or canvas",
-                ])
+                outcome.response = JSONResponse.make(
+                    .badRequest,
+                    [
+                        "error": "Bad Request", "reason": "invalid_payload",
+                        "detail": "message names no entry or canvas",
+                    ])
                 outcome.label = "invalid_payload"
                 return outcome
             }
@@ -147,10 +156,12 @@ struct WebhookHandler: Sendable {
                 webhookId: webhookId, webhookTimestamp: headers.timestamp, receivedAt: now(),
                 eventType: message.type, groupId: groupId, body: String(decoding: bytes, as: UTF8.self))
             if let failure = await enqueue(queued, groupId: groupId, on: runtime.queue) {
-                outcome.response = JSONResponse.make(.serviceUnavailable, [
-                    "error": "Service Unavailable", "reason": "enqueue_failed",
-                    "action": "the event was not queued; Benchling will retry the delivery",
-                ])
+                outcome.response = JSONResponse.make(
+                    .serviceUnavailable,
+                    [
+                        "error": "Service Unavailable", "reason": "enqueue_failed",
+                        "action": "the event was not queued; Benchling will retry the delivery",
+                    ])
                 outcome.label = "enqueue_failed"
                 outcome.detail = failure
                 return outcome
@@ -175,21 +186,28 @@ struct WebhookHandler: Sendable {
     /// limit) and returns how many it reserved, which the caller releases once answered; on failure nothing
     /// stays reserved.
     private func readBody(_ request: Request) async -> Result<(ByteBuffer, reserved: Int), OutcomeError> {
-        let tooLarge = OutcomeError(Outcome(
-            response: JSONResponse.make(.contentTooLarge, [
-                "error": "Payload Too Large", "limit": .int(maxBodyBytes),
-            ]), label: "too_large"))
+        let tooLarge = OutcomeError(
+            Outcome(
+                response: JSONResponse.make(
+                    .contentTooLarge,
+                    [
+                        "error": "Payload Too Large", "limit": .int(maxBodyBytes),
+                    ]), label: "too_large"))
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > maxBodyBytes {
             return .failure(tooLarge)
         }
         let reservation = max(declared ?? maxBodyBytes, 0)
         guard bodyBudget.reserve(reservation) else {
-            return .failure(OutcomeError(Outcome(
-                response: JSONResponse.make(.serviceUnavailable, [
-                    "error": "Service Unavailable", "reason": "busy",
-                    "action": "too many request bodies are being read; Benchling will retry the delivery",
-                ]), label: "busy")))
+            return .failure(
+                OutcomeError(
+                    Outcome(
+                        response: JSONResponse.make(
+                            .serviceUnavailable,
+                            [
+                                "error": "Service Unavailable", "reason": "busy",
+                                "action": "too many request bodies are being read; Benchling will retry the delivery",
+                            ]), label: "busy")))
         }
         do {
             return .success((try await request.body.collect(upTo: declared ?? maxBodyBytes), reservation))
@@ -198,9 +216,12 @@ struct WebhookHandler: Sendable {
             return .failure(tooLarge)
         } catch {
             bodyBudget.release(reservation)
-            return .failure(OutcomeError(Outcome(
-                response: JSONResponse.make(.badRequest, ["error": "Bad Request", "reason": "unreadable_body"]),
-                label: "unreadable_body", detail: "\(error)")))
+            return .failure(
+                OutcomeError(
+                    Outcome(
+                        response: JSONResponse.make(
+                            .badRequest, ["error": "Bad Request", "reason": "unreadable_body"]),
+                        label: "unreadable_body", detail: "\(error)")))
         }
     }
 

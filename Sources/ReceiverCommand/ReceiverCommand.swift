@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Prometheus
 import Observability
+import Prometheus
 import Receiver
 
 #if canImport(Glibc)
@@ -46,13 +46,18 @@ struct ReceiverCommand {
             exit(2)
         }
         // The secret's LOG_LEVEL, whenever a configuration is put in use (at start and after each change).
-        let receiver = buildApplication(settings: settings, metrics: metrics, logger: logger, onApply: { runtime in
-            level.level = runtime.configuration.logLevel.loggerLevel
-        })
-        logger.info("receiver starting", metadata: [
-            "port": "\(settings.port)", "queue": "\(settings.queueAddress ?? "unset")", "version": "\(settings.version)",
-            "config_refresh_s": "\(settings.refreshInterval.components.seconds)",
-        ])
+        let receiver = buildApplication(
+            settings: settings, metrics: metrics, logger: logger,
+            onApply: { runtime in
+                level.level = runtime.configuration.logLevel.loggerLevel
+            })
+        logger.info(
+            "receiver starting",
+            metadata: [
+                "port": "\(settings.port)", "queue": "\(settings.queueAddress ?? "unset")",
+                "version": "\(settings.version)",
+                "config_refresh_s": "\(settings.refreshInterval.components.seconds)",
+            ])
         do {
             try await receiver.application.runService()
         } catch {

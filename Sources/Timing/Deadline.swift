@@ -52,11 +52,12 @@ public final class Deadline: @unchecked Sendable {
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             race.install(continuation)
-            race.attach(Task {
-                let result: Result<T, any Error>
-                do { result = .success(try await operation()) } catch { result = .failure(error) }
-                race.finish(with: result)
-            })
+            race.attach(
+                Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await operation()) } catch { result = .failure(error) }
+                    race.finish(with: result)
+                })
             watch(race)
         }
     }

@@ -9,7 +9,8 @@ import Worker
 /// `worker config check`: resolve configuration once and print the masked summary, or every problem.
 public struct ConfigCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Inspect the configuration.", subcommands: [CheckCommand.self, VerifyCommand.self])
+        commandName: "config", abstract: "Inspect the configuration.",
+        subcommands: [CheckCommand.self, VerifyCommand.self])
 
     public init() {}
 
@@ -51,7 +52,8 @@ public struct ConfigCommand: AsyncParsableCommand {
             let note: String
             do {
                 let registry = try RegistryFactory.make(for: configuration.userBucket, s3: S3(client: client))
-                note = try await registry.keepsObjectVersions()
+                note =
+                    try await registry.keepsObjectVersions()
                     ? "bucket \(bucket) is versioned: every revision keeps pointing at its own bytes"
                     : "bucket \(bucket) is NOT versioned: older revisions are only as stable as the objects under the package prefix (Quilt recommends versioning)"
             } catch {

@@ -44,14 +44,17 @@ public struct JobsCommand: AsyncParsableCommand {
                   worker jobs list --since 30m --json | jq -r .webhook_id
                 """)
 
-        @Option(help: ArgumentHelp(
-            "Only jobs with this status: \(JobStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
-            valueName: "status"))
+        @Option(
+            help: ArgumentHelp(
+                "Only jobs with this status: \(JobStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                valueName: "status"))
         var status: JobStatus?
-        @Option(name: .customLong("entry"), help: ArgumentHelp("Only jobs of this entry (etr_…).", valueName: "entry-id"))
+        @Option(
+            name: .customLong("entry"), help: ArgumentHelp("Only jobs of this entry (etr_…).", valueName: "entry-id"))
         var entryId: String?
-        @Option(help: ArgumentHelp(
-            "Only jobs created within this long: 90s, 30m, 24h, 7d, 2w.", valueName: "duration"))
+        @Option(
+            help: ArgumentHelp(
+                "Only jobs created within this long: 90s, 30m, 24h, 7d, 2w.", valueName: "duration"))
         var since: RelativeDuration?
         @Option(help: "At most this many jobs.")
         var limit: Int = 50
@@ -88,7 +91,10 @@ public struct JobsCommand: AsyncParsableCommand {
 
         @Argument(help: ArgumentHelp("Webhook id, job id, or LOG:ID.", valueName: "job"))
         var reference: String
-        @Flag(help: "One JSON object (the `jobs list` fields plus canvas_id, finished_at, s3_prefix, catalog_url and history).")
+        @Flag(
+            help:
+                "One JSON object (the `jobs list` fields plus canvas_id, finished_at, s3_prefix, catalog_url and history)."
+        )
         var json = false
         @Option(help: ArgumentHelp("The package bucket, when the configuration is not at hand.", valueName: "bucket"))
         var bucket: String?
@@ -104,13 +110,16 @@ public struct JobsCommand: AsyncParsableCommand {
             defer { logs.close() }
             let located = try await logs.find(reference)
             var context = PackageContext(bucket: nil, catalogHost: nil)
-            if bucket == nil || catalog == nil, let configuration = await OperatorOutput.optionalConfiguration(environment) {
+            if bucket == nil || catalog == nil,
+                let configuration = await OperatorOutput.optionalConfiguration(environment)
+            {
                 context = PackageContext(configuration)
             }
             context.bucket = bucket ?? context.bucket
             context.catalogHost = catalog ?? context.catalogHost
             OperatorOutput.out(
-                json ? JobStory.json(located, context: context).compactString() + "\n"
+                json
+                    ? JobStory.json(located, context: context).compactString() + "\n"
                     : JobStory.text(located, context: context, now: Date()))
         }
     }
@@ -131,7 +140,8 @@ public struct JobsCommand: AsyncParsableCommand {
                   worker jobs prune --older-than 30d
                 """)
 
-        @Option(name: .customLong("older-than"), help: ArgumentHelp("Age: 90s, 30m, 24h, 7d, 2w.", valueName: "duration"))
+        @Option(
+            name: .customLong("older-than"), help: ArgumentHelp("Age: 90s, 30m, 24h, 7d, 2w.", valueName: "duration"))
         var olderThan: RelativeDuration
         @Flag(help: "Allow an age under one day.")
         var force = false
@@ -150,7 +160,8 @@ public struct JobsCommand: AsyncParsableCommand {
             let stillDeadLettered = await JobPruning.deadLetteredWebhookIds(environment)
             let logs = try jobLog.open(environment, writable: true)
             defer { logs.close() }
-            let results = try await logs.prune(olderThan: olderThan.before(Date()), keepingDeadLettered: stillDeadLettered)
+            let results = try await logs.prune(
+                olderThan: olderThan.before(Date()), keepingDeadLettered: stillDeadLettered)
             OperatorOutput.out(JobPruning.report(results))
         }
     }
@@ -179,7 +190,8 @@ public struct JobsCommand: AsyncParsableCommand {
                 throw OperatorError("folding needs a directory of job logs: set JOB_LOG_DIR or pass --job-log DIR")
             }
             let report = try JobLogFolding.fold(directory: directory, idle: TimeInterval(idle.seconds))
-            var text = "folded \(report.folded.count) job log(s), \(report.jobs) job(s), into \(JobLogFolding.archiveName)\n"
+            var text =
+                "folded \(report.folded.count) job log(s), \(report.jobs) job(s), into \(JobLogFolding.archiveName)\n"
             text += report.folded.map { "  \($0)\n" }.joined()
             OperatorOutput.out(text)
             for failure in report.failed { OperatorOutput.note("warning: not folded: \(failure)") }

@@ -36,13 +36,19 @@ public struct ReplayCommand: AsyncParsableCommand {
     var dlq = false
     @Flag(help: "With --dlq: every dead-lettered message.")
     var all = false
-    @Option(name: .customLong("id"), help: ArgumentHelp("With --dlq: a webhook id to move (repeatable).", valueName: "webhook-id"))
+    @Option(
+        name: .customLong("id"),
+        help: ArgumentHelp("With --dlq: a webhook id to move (repeatable).", valueName: "webhook-id"))
     var ids: [String] = []
     @Flag(name: .customLong("dry-run"), help: "With --dlq: list what would move; change nothing.")
     var dryRun = false
-    @Option(name: .customLong("entry"), help: ArgumentHelp("Queue a packaging request for this entry.", valueName: "entry-id"))
+    @Option(
+        name: .customLong("entry"),
+        help: ArgumentHelp("Queue a packaging request for this entry.", valueName: "entry-id"))
     var entryId: String?
-    @Option(name: .customLong("job"), help: ArgumentHelp("Re-queue this job's event (id, webhook id or LOG:ID).", valueName: "job"))
+    @Option(
+        name: .customLong("job"),
+        help: ArgumentHelp("Re-queue this job's event (id, webhook id or LOG:ID).", valueName: "job"))
     var job: String?
     @OptionGroup var jobLog: JobLogOptions
 
@@ -52,7 +58,9 @@ public struct ReplayCommand: AsyncParsableCommand {
         let modes = [dlq, entryId != nil, job != nil].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("choose exactly one of --dlq, --entry, --job") }
         if dlq {
-            guard all != !ids.isEmpty else { throw ValidationError("--dlq needs --all or at least one --id (not both)") }
+            guard all != !ids.isEmpty else {
+                throw ValidationError("--dlq needs --all or at least one --id (not both)")
+            }
         } else if all || !ids.isEmpty || dryRun {
             throw ValidationError("--all, --id and --dry-run go with --dlq")
         }
@@ -69,7 +77,8 @@ public struct ReplayCommand: AsyncParsableCommand {
             if case .webhookIds(let wanted) = selection {
                 let missing = wanted.subtracting(moved.compactMap(\.entry.webhookId))
                 if !missing.isEmpty {
-                    OperatorOutput.note("not found in the dead-letter queue: \(missing.sorted().joined(separator: ", "))")
+                    OperatorOutput.note(
+                        "not found in the dead-letter queue: \(missing.sorted().joined(separator: ", "))")
                     throw ExitCode(1)
                 }
             }

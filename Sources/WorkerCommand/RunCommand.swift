@@ -21,9 +21,11 @@ public struct RunCommand: AsyncParsableCommand {
         do {
             settings = try WorkerSettings.fromEnvironment(environment)
         } catch {
-            logger.critical("worker environment is not usable", metadata: [
-                "problems": .array(error.problems.map { .string($0.description) }),
-            ])
+            logger.critical(
+                "worker environment is not usable",
+                metadata: [
+                    "problems": .array(error.problems.map { .string($0.description) })
+                ])
             throw ExitCode(2)
         }
         // Prometheus for /metrics; CloudWatch Embedded Metric Format lines on stdout when METRICS_NAMESPACE is set.

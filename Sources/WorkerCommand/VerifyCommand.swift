@@ -35,7 +35,8 @@ public struct VerifyCommand: AsyncParsableCommand {
         logger.logLevel = .critical
         let configuration: Configuration
         do {
-            configuration = try await ConfigurationResolver(environment: environment.variables, logger: logger).resolve()
+            configuration = try await ConfigurationResolver(environment: environment.variables, logger: logger)
+                .resolve()
         } catch {
             OperatorOutput.out(renderCheck(.failure(error)).text)
             throw ExitCode(1)

@@ -1,6 +1,7 @@
-@testable import AWSCore
 import Foundation
 import Testing
+
+@testable import AWSCore
 
 /// The one factory every AWS client of the project comes from: its region rule and its named profiles.
 @Suite(.timeLimit(.minutes(1))) struct AWSClientFactoryTests {
@@ -21,8 +22,9 @@ import Testing
         let none = AWSClientFactory(environment: [:])
         #expect(none.region(stack: stack) == "ap-south-1")
         // An address that names no region (an emulator's queue) leaves the rule to the next step.
-        #expect(none.region(resource: AWSRegion.fromSQSQueueURL("http://127.0.0.1:5000/123456789012/q"), stack: stack)
-            == "ap-south-1")
+        #expect(
+            none.region(resource: AWSRegion.fromSQSQueueURL("http://127.0.0.1:5000/123456789012/q"), stack: stack)
+                == "ap-south-1")
     }
 
     @Test func nothingKnownIsNilOrTheDocumentedDefault() {
@@ -48,16 +50,19 @@ import Testing
         #expect(enqueue.retryPolicy == .default)
 
         let resolution = AWSClientProfile.configurationResolution
-        #expect(resolution.timeouts == AWSClient.Timeouts(connect: .seconds(3), read: .seconds(15), request: .seconds(20)))
+        #expect(
+            resolution.timeouts == AWSClient.Timeouts(connect: .seconds(3), read: .seconds(15), request: .seconds(20)))
         #expect(resolution.retryPolicy.maxAttempts == 3)
         #expect(resolution.retryPolicy.backoff.baseDelay == .milliseconds(200))
         #expect(resolution.retryPolicy.backoff.maxDelay == .seconds(2))
         #expect(resolution.connectionsPerHost == nil)
 
-        #expect(AWSClientProfile.worker.timeouts
-            == AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(120)))
-        #expect(AWSClientProfile.operator.timeouts
-            == AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(60)))
+        #expect(
+            AWSClientProfile.worker.timeouts
+                == AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(120)))
+        #expect(
+            AWSClientProfile.operator.timeouts
+                == AWSClient.Timeouts(connect: .seconds(5), read: .seconds(40), request: .seconds(60)))
         // Every read bound outlasts an SQS long poll (20 s) except the receiver's, which never long-polls.
         for profile in [AWSClientProfile.worker, .operator] { #expect(profile.timeouts.read > .seconds(20)) }
         // The enqueue must give up inside Benchling's 3 s.

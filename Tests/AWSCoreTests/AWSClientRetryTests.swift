@@ -1,34 +1,43 @@
-@testable import AWSCore
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import AWSCore
 
 /// The real client against a loopback endpoint that misbehaves on purpose.
 @Suite(.timeLimit(.minutes(3))) struct AWSClientRetryTests {
     static func client(_ server: LoopbackHTTPServer, attempts: Int = 4) -> AWSClient {
-        AWSClient(region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
-                  endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
-                  retryPolicy: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
-                  timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
+        AWSClient(
+            region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
+            endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
+            retryPolicy: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20)),
+            timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
     }
 
     @Test func retriesThrottlingAndServerErrorsThenSucceeds() async throws {
         let server = try LoopbackHTTPServer { _, index in
             switch index {
-            case 1: return .init(status: 400, body: Data(#"{"__type":"com.amazonaws.sqs#ThrottlingException","message":"slow down"}"#.utf8))
+            case 1:
+                return .init(
+                    status: 400,
+                    body: Data(#"{"__type":"com.amazonaws.sqs#ThrottlingException","message":"slow down"}"#.utf8))
             case 2: return .init(status: 503, body: Data("<Error><Code>SlowDown</Code></Error>".utf8))
             default: return .init(status: 200, body: Data(#"{"QueueUrl":"u"}"#.utf8))
             }
         }
         defer { server.stop() }
         try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
-            let answer = try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
+            let answer = try await client.jsonRequest(
+                service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
             #expect(answer["QueueUrl"]?.stringValue == "u")
             #expect(server.requests.count == 3)
             // Every attempt is signed afresh and carries the same body.
             #expect(Set(server.requests.map { String(decoding: $0.body, as: UTF8.self) }).count == 1)
-            #expect(server.requests.allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AK/") == true })
+            #expect(
+                server.requests.allSatisfy {
+                    $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 Credential=AK/") == true
+                })
             #expect(server.requests.first?.headers["x-amz-target"] == "AmazonSQS.GetQueueUrl")
             #expect(server.requests.first?.headers["content-type"] == "application/x-amz-json-1.0")
         }
@@ -41,14 +50,16 @@ import TestSupport
         try content.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let server = try LoopbackHTTPServer { _, index in
-            index == 1 ? .init(status: 500, body: Data("<Error><Code>InternalError</Code></Error>".utf8))
+            index == 1
+                ? .init(status: 500, body: Data("<Error><Code>InternalError</Code></Error>".utf8))
                 : .init(status: 200, headers: [("ETag", "\"abc\"")])
         }
         defer { server.stop() }
         try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
             let request = AWSRequest(
                 service: "s3", operation: "UploadPart", method: "PUT", baseURL: server.baseURL, path: "/b/k",
-                query: [("partNumber", "2"), ("uploadId", "u")], headers: [("Content-Type", "application/octet-stream")],
+                query: [("partNumber", "2"), ("uploadId", "u")],
+                headers: [("Content-Type", "application/octet-stream")],
                 body: .file(file, offset: 100_000, length: 500_000), payloadSigning: .unsigned, signingOptions: .s3)
             let response = try await client.send(request)
             #expect(response.header("etag") == "\"abc\"")
@@ -61,8 +72,9 @@ import TestSupport
 
     @Test func neverRetriesOtherClientErrors() async throws {
         let server = try LoopbackHTTPServer { _, _ in
-            .init(status: 400, headers: [("x-amzn-RequestId", "req-1")],
-                  body: Data(#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no such queue"}"#.utf8))
+            .init(
+                status: 400, headers: [("x-amzn-RequestId", "req-1")],
+                body: Data(#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"no such queue"}"#.utf8))
         }
         defer { server.stop() }
         try await withShutdown(of: Self.client(server), by: { try? await $0.shutdown() }) { (client) async throws in
@@ -79,9 +91,11 @@ import TestSupport
     @Test func givesUpAfterMaxAttempts() async throws {
         let server = try LoopbackHTTPServer { _, _ in .init(status: 500, body: Data()) }
         defer { server.stop() }
-        try await withShutdown(of: Self.client(server, attempts: 3), by: { try? await $0.shutdown() }) { (client) async throws in
+        try await withShutdown(of: Self.client(server, attempts: 3), by: { try? await $0.shutdown() }) {
+            (client) async throws in
             let error = await #expect(throws: AWSError.self) {
-                try await client.queryRequest(service: "cloudformation", action: "DescribeStacks", version: "2010-05-15")
+                try await client.queryRequest(
+                    service: "cloudformation", action: "DescribeStacks", version: "2010-05-15")
             }
             #expect(error?.statusCode == 500)
             #expect(server.requests.count == 3)
@@ -91,12 +105,15 @@ import TestSupport
     /// A caller that gave up (the receiver answering 503 at its deadline, a stopping worker) must not keep
     /// retrying into a service that is already struggling.
     @Test func stopsRetryingOnceTheCallerIsCancelled() async throws {
-        let server = try LoopbackHTTPServer { _, _ in .init(status: 503, body: Data("<Error><Code>SlowDown</Code></Error>".utf8)) }
+        let server = try LoopbackHTTPServer { _, _ in
+            .init(status: 503, body: Data("<Error><Code>SlowDown</Code></Error>".utf8))
+        }
         defer { server.stop() }
-        let client = AWSClient(region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
-                               endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
-                               retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(400), maxDelay: .milliseconds(400)),
-                               timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
+        let client = AWSClient(
+            region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
+            endpoints: AWSEndpointResolver(customEndpoint: URL(string: server.baseURL)),
+            retryPolicy: RetryPolicy(maxAttempts: 8, baseDelay: .milliseconds(400), maxDelay: .milliseconds(400)),
+            timeouts: .init(connect: .seconds(2), read: .seconds(5), request: .seconds(10)))
         try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
             let call = Task {
                 try await client.jsonRequest(service: "sqs", target: "AmazonSQS.SendMessage", body: ["QueueUrl": "q"])
@@ -119,10 +136,11 @@ import TestSupport
         let server = try LoopbackHTTPServer { _, _ in .init(status: 200) }
         let url = server.baseURL
         server.stop()
-        let client = AWSClient(region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
-                               endpoints: AWSEndpointResolver(customEndpoint: URL(string: url)),
-                               retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10)),
-                               timeouts: .init(connect: .seconds(1), read: .seconds(2), request: .seconds(5)))
+        let client = AWSClient(
+            region: "us-east-1", credentialProvider: StaticCredentialProvider(accessKeyId: "AK", secretAccessKey: "SK"),
+            endpoints: AWSEndpointResolver(customEndpoint: URL(string: url)),
+            retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10)),
+            timeouts: .init(connect: .seconds(1), read: .seconds(2), request: .seconds(5)))
         try await withShutdown(of: client, by: { try? await $0.shutdown() }) { (client) async throws in
             let error = await #expect(throws: AWSClientError.self) {
                 try await client.jsonRequest(service: "sqs", target: "AmazonSQS.GetQueueUrl", body: ["QueueName": "q"])
@@ -155,46 +173,64 @@ import TestSupport
 
 @Suite(.timeLimit(.minutes(5))) struct AWSErrorParsingTests {
     func parse(_ status: Int, _ body: String, headers: [(String, String)] = []) -> AWSError {
-        AWSErrorParser.parse(status: status, headers: headers, body: Data(body.utf8), service: "secretsmanager",
-                             operation: "GetSecretValue", iamAction: nil)
+        AWSErrorParser.parse(
+            status: status, headers: headers, body: Data(body.utf8), service: "secretsmanager",
+            operation: "GetSecretValue", iamAction: nil)
     }
 
     @Test func readsJSONErrors() {
-        let error = parse(400, #"{"__type":"ResourceNotFoundException","Message":"Secrets Manager can't find the specified secret."}"#)
+        let error = parse(
+            400, #"{"__type":"ResourceNotFoundException","Message":"Secrets Manager can't find the specified secret."}"#
+        )
         #expect(error.code == "ResourceNotFoundException")
         #expect(error.message.hasPrefix("Secrets Manager can't find"))
-        #expect(parse(400, #"{"code":"com.amazon.coral#AccessDeniedException","message":"m"}"#).code == "AccessDeniedException")
-        #expect(parse(400, "", headers: [("x-amzn-ErrorType", "ThrottlingException:http://internal")]).code == "ThrottlingException")
+        #expect(
+            parse(400, #"{"code":"com.amazon.coral#AccessDeniedException","message":"m"}"#).code
+                == "AccessDeniedException")
+        #expect(
+            parse(400, "", headers: [("x-amzn-ErrorType", "ThrottlingException:http://internal")]).code
+                == "ThrottlingException")
     }
 
     @Test func readsQueryAndS3XMLErrors() {
-        let iam = parse(403, """
+        let iam = parse(
+            403,
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/r is not authorized to perform: secretsmanager:GetSecretValue</Message></Error></Errors><RequestId>abc</RequestId></ErrorResponse>
             """)
         #expect(iam.code == "AccessDenied")
         #expect(iam.requestId == "abc")
         #expect(iam.isAccessDenied)
-        let s3 = parse(403, "<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message><RequestId>r2</RequestId></Error>")
+        let s3 = parse(
+            403,
+            "<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message><RequestId>r2</RequestId></Error>"
+        )
         #expect(s3.code == "SignatureDoesNotMatch" && s3.isAuthenticationFailure && s3.requestId == "r2")
-        let query = parse(400, "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id x does not exist</Message></Error></ErrorResponse>")
+        let query = parse(
+            400,
+            "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id x does not exist</Message></Error></ErrorResponse>"
+        )
         #expect(query.code == "ValidationError")
         #expect(parse(404, "").code == "NotFound")
     }
 
     @Test func accessDeniedNamesTheAction() {
-        let error = AWSError(code: "AccessDenied", message: "Access Denied", statusCode: 403, service: "secretsmanager",
-                             operation: "GetSecretValue")
+        let error = AWSError(
+            code: "AccessDenied", message: "Access Denied", statusCode: 403, service: "secretsmanager",
+            operation: "GetSecretValue")
         #expect(error.description.contains("(needs secretsmanager:GetSecretValue)"))
-        let s3 = AWSError(code: "AccessDenied", message: "Access Denied", statusCode: 403, service: "s3",
-                          operation: "HeadObject", iamAction: "s3:GetObject")
+        let s3 = AWSError(
+            code: "AccessDenied", message: "Access Denied", statusCode: 403, service: "s3",
+            operation: "HeadObject", iamAction: "s3:GetObject")
         #expect(s3.description.contains("needs s3:GetObject"))
     }
 }
 
 @Suite(.timeLimit(.minutes(5))) struct EndpointAndRegionTests {
     @Test func resolvesRegionAndEndpoints() {
-        #expect(AWSRegion.fromEnvironment(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"]) == "eu-west-1")
+        #expect(
+            AWSRegion.fromEnvironment(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"]) == "eu-west-1")
         #expect(AWSRegion.fromEnvironment(["AWS_DEFAULT_REGION": "us-east-2"]) == "us-east-2")
         #expect(AWSRegion.fromEnvironment([:]) == nil)
         #expect(AWSRegion.fromARN("arn:aws:cloudformation:ap-south-1:123456789012:stack/quilt/abc") == "ap-south-1")
@@ -202,8 +238,14 @@ import TestSupport
 
         let aws = AWSEndpointResolver.fromEnvironment([:])
         #expect(aws.baseURL(service: "sqs", region: "us-west-2") == "https://sqs.us-west-2.amazonaws.com")
-        #expect(aws.s3Location(bucket: "my-bucket", region: "us-west-2") == ("https://my-bucket.s3.us-west-2.amazonaws.com", ""))
-        #expect(aws.s3Location(bucket: "my.bucket", region: "us-west-2") == ("https://s3.us-west-2.amazonaws.com", "/my.bucket"))
+        #expect(
+            aws.s3Location(bucket: "my-bucket", region: "us-west-2") == (
+                "https://my-bucket.s3.us-west-2.amazonaws.com", ""
+            ))
+        #expect(
+            aws.s3Location(bucket: "my.bucket", region: "us-west-2") == (
+                "https://s3.us-west-2.amazonaws.com", "/my.bucket"
+            ))
         let moto = AWSEndpointResolver.fromEnvironment(["AWS_ENDPOINT_URL": "http://127.0.0.1:5000/"])
         #expect(moto.baseURL(service: "secretsmanager", region: "us-east-1") == "http://127.0.0.1:5000")
         #expect(moto.s3Location(bucket: "b", region: "us-east-1") == ("http://127.0.0.1:5000", "/b"))

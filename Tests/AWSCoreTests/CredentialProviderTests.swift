@@ -1,6 +1,7 @@
-@testable import AWSCore
 import Foundation
 import Testing
+
+@testable import AWSCore
 
 @Suite(.timeLimit(.minutes(2))) struct CredentialProviderTests {
     @Test func environmentProviderReadsTheSDKVariables() async throws {
@@ -17,7 +18,9 @@ import Testing
 
     @Test func containerProviderNeedsTheECSVariables() {
         #expect(ContainerCredentialProvider(environment: [:]) == nil)
-        let relative = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/creds/x"])
+        let relative = ContainerCredentialProvider(environment: [
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/creds/x"
+        ])
         #expect(relative?.endpoint.absoluteString == "http://169.254.170.2/v2/creds/x")
     }
 
@@ -31,7 +34,8 @@ import Testing
                 return .init(status: 401, body: Data(#"{"message":"bad token"}"#.utf8))
             }
             let expiry = ISO8601DateFormatter().string(from: counter.expiry(for: index))
-            let json = #"{"AccessKeyId":"ASIA\#(index)","SecretAccessKey":"secret\#(index)","Token":"token\#(index)","#
+            let json =
+                #"{"AccessKeyId":"ASIA\#(index)","SecretAccessKey":"secret\#(index)","Token":"token\#(index)","#
                 + #""Expiration":"\#(expiry)","RoleArn":"arn:aws:iam::123456789012:role/task"}"#
             return .init(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
         }
@@ -40,11 +44,12 @@ import Testing
         try "Bearer file-token\n".write(to: tokenFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tokenFile) }
 
-        let provider = try #require(ContainerCredentialProvider(environment: [
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/creds",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile.path,
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer ignored-when-file-set",
-        ]))
+        let provider = try #require(
+            ContainerCredentialProvider(environment: [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/creds",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile.path,
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer ignored-when-file-set",
+            ]))
         // First fetch: expiry only 2 minutes ahead, inside the 5-minute refresh margin.
         counter.set(firstExpiry: Date().addingTimeInterval(120))
         let concurrent = try await withThrowingTaskGroup(of: AWSCredentials.self) { group in
@@ -65,25 +70,34 @@ import Testing
     }
 
     @Test func containerProviderRefusesPlainHTTPToOtherHosts() async throws {
-        let provider = try #require(ContainerCredentialProvider(environment: [
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds",
-        ]))
+        let provider = try #require(
+            ContainerCredentialProvider(environment: [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"
+            ]))
         await #expect(throws: CredentialProviderError.self) { try await provider.credentials() }
     }
 
     @Test func chainPrefersEnvironmentThenContainer() async throws {
         let server = try LoopbackHTTPServer { _, _ in
-            .init(status: 200, body: Data(#"{"AccessKeyId":"ASIAC","SecretAccessKey":"s","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#.utf8))
+            .init(
+                status: 200,
+                body: Data(
+                    #"{"AccessKeyId":"ASIAC","SecretAccessKey":"s","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#
+                        .utf8))
         }
         defer { server.stop() }
-        let containerOnly = CredentialProviderChain(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/c"])
+        let containerOnly = CredentialProviderChain(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/c"
+        ])
         #expect(try await containerOnly.credentials().accessKeyId == "ASIAC")
         let both = CredentialProviderChain(environment: [
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/c",
             "AWS_ACCESS_KEY_ID": "AKENV", "AWS_SECRET_ACCESS_KEY": "s",
         ])
         #expect(try await both.credentials().accessKeyId == "AKENV")
-        await #expect(throws: CredentialProviderError.self) { try await CredentialProviderChain(environment: [:]).credentials() }
+        await #expect(throws: CredentialProviderError.self) {
+            try await CredentialProviderChain(environment: [:]).credentials()
+        }
     }
 }
 

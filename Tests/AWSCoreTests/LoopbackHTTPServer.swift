@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
         var actual = sockaddr_in()
@@ -92,7 +95,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         var body = Array(buffer[(headerEnd! + 4)...])
@@ -101,8 +105,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             guard count > 0 else { break }
             body += chunk[0..<count]
         }
-        let request = Request(method: String(requestLine.first ?? ""), target: String(requestLine.dropFirst().first ?? ""),
-                              headers: headers, body: Data(body))
+        let request = Request(
+            method: String(requestLine.first ?? ""), target: String(requestLine.dropFirst().first ?? ""),
+            headers: headers, body: Data(body))
         let index = lock.withLock { () -> Int in
             recorded.append(request)
             return recorded.count

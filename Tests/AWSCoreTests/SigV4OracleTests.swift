@@ -30,41 +30,54 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "vanilla"),
-        Case(name: "json protocol with session token", service: "sqs", method: "POST",
-             headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "AmazonSQS.SendMessage")],
-             body: #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/1/q.fifo","MessageBody":"ü"}"#,
-             token: "FQoGZXIvYXdzE//////////wEaDG+token/with=chars"),
+        Case(
+            name: "json protocol with session token", service: "sqs", method: "POST",
+            headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "AmazonSQS.SendMessage")],
+            body: #"{"QueueUrl":"https://sqs.us-east-1.amazonaws.com/1/q.fifo","MessageBody":"ü"}"#,
+            token: "FQoGZXIvYXdzE//////////wEaDG+token/with=chars"),
         Case(name: "space in path", path: "/example space/dir"),
         Case(name: "unicode path and query", path: "/ሴ/über", query: [("ሴ", "bär"), ("q", "日本")]),
-        Case(name: "repeated keys, empty values, key case", query: [
-            ("x", "1"), ("x", "0"), ("a", ""), ("B", "upper"), ("b", "lower"), ("x", ""),
-        ]),
-        Case(name: "reserved characters in query", query: [
-            ("prefix", "a/b c+d=e&f%g"), ("continuation-token", "1/ab+c=="), ("list-type", "2"),
-        ]),
-        Case(name: "header case, repeats and whitespace", method: "POST", headers: [
-            ("My-Header1", "  value1  "), ("my-header1", "value2"), ("MY-HEADER2", "\"a   b   c\""),
-            ("X-Custom", "tab\there"),
-        ]),
+        Case(
+            name: "repeated keys, empty values, key case",
+            query: [
+                ("x", "1"), ("x", "0"), ("a", ""), ("B", "upper"), ("b", "lower"), ("x", ""),
+            ]),
+        Case(
+            name: "reserved characters in query",
+            query: [
+                ("prefix", "a/b c+d=e&f%g"), ("continuation-token", "1/ab+c=="), ("list-type", "2"),
+            ]),
+        Case(
+            name: "header case, repeats and whitespace", method: "POST",
+            headers: [
+                ("My-Header1", "  value1  "), ("my-header1", "value2"), ("MY-HEADER2", "\"a   b   c\""),
+                ("X-Custom", "tab\there"),
+            ]),
         Case(name: "path normalisation", path: "/a/./b/../c//d/"),
-        Case(name: "form body", service: "cloudformation", method: "POST",
-             headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-             body: "Action=DescribeStacks&StackName=arn%3Aaws%3Acloudformation&Version=2010-05-15"),
-        Case(name: "s3 key with special characters", service: "s3", method: "PUT",
-             path: "/bucket/dir/a b+c=d&e!'()*~@,;:$%.txt", headers: [("Content-Type", "text/plain")],
-             body: "hello", s3: true),
-        Case(name: "s3 unsigned payload with token", service: "s3", method: "PUT",
-             path: "/bucket/benchling/entry ü/export.zip",
-             query: [("partNumber", "3"), ("uploadId", "2~abc/def+ghi==")],
-             headers: [("Content-Type", "application/octet-stream"), ("If-None-Match", "*")],
-             body: "streamed", token: "session/token+value=", s3: true, unsignedPayload: true),
+        Case(
+            name: "form body", service: "cloudformation", method: "POST",
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            body: "Action=DescribeStacks&StackName=arn%3Aaws%3Acloudformation&Version=2010-05-15"),
+        Case(
+            name: "s3 key with special characters", service: "s3", method: "PUT",
+            path: "/bucket/dir/a b+c=d&e!'()*~@,;:$%.txt", headers: [("Content-Type", "text/plain")],
+            body: "hello", s3: true),
+        Case(
+            name: "s3 unsigned payload with token", service: "s3", method: "PUT",
+            path: "/bucket/benchling/entry ü/export.zip",
+            query: [("partNumber", "3"), ("uploadId", "2~abc/def+ghi==")],
+            headers: [("Content-Type", "application/octet-stream"), ("If-None-Match", "*")],
+            body: "streamed", token: "session/token+value=", s3: true, unsignedPayload: true),
         Case(name: "s3 unnormalised path", service: "s3", path: "/bucket//a/./b/../c", s3: true),
-        Case(name: "s3 presigned GET with token", service: "s3", path: "/bucket/benchling/a b/ü+x.zip",
-             query: [("versionId", "3/L4kqtJl+cM=")], token: "session/token+value=", s3: true, presignExpires: 900),
-        Case(name: "presigned non-S3 GET", query: [("Action", "ListUsers"), ("Version", "2010-05-08")],
-             presignExpires: 3600),
-        Case(name: "s3 empty-value subresource", service: "s3", method: "POST", path: "/bucket/key",
-             query: [("uploads", "")], s3: true),
+        Case(
+            name: "s3 presigned GET with token", service: "s3", path: "/bucket/benchling/a b/ü+x.zip",
+            query: [("versionId", "3/L4kqtJl+cM=")], token: "session/token+value=", s3: true, presignExpires: 900),
+        Case(
+            name: "presigned non-S3 GET", query: [("Action", "ListUsers"), ("Version", "2010-05-08")],
+            presignExpires: 3600),
+        Case(
+            name: "s3 empty-value subresource", service: "s3", method: "POST", path: "/bucket/key",
+            query: [("uploads", "")], s3: true),
     ]
 
     @Test func signerMatchesBotocore() throws {
@@ -75,7 +88,8 @@ import Testing
                 "service": .string(testCase.service), "region": "us-east-1", "method": .string(testCase.method),
                 "host": .string(Self.host), "path": .string(testCase.path),
                 "query": .array(testCase.query.map { [.string($0.name), .string($0.value)] }),
-                "headers": .array(([("Host", Self.host)] + testCase.headers).map { [.string($0.name), .string($0.value)] }),
+                "headers": .array(
+                    ([("Host", Self.host)] + testCase.headers).map { [.string($0.name), .string($0.value)] }),
                 "body": .string(testCase.body), "access_key": .string(Self.accessKey),
                 "secret_key": .string(Self.secretKey), "timestamp": .string(Self.timestamp),
                 "s3": .bool(testCase.s3), "unsigned_payload": .bool(testCase.unsignedPayload),
@@ -93,30 +107,37 @@ import Testing
         let date = try #require(ISO8601DateFormatter().date(from: "2015-08-30T12:36:00Z"))
         for (testCase, answer) in zip(Self.cases, answers) {
             let signer = SigV4Signer(
-                credentials: AWSCredentials(accessKeyId: Self.accessKey, secretAccessKey: Self.secretKey,
-                                            sessionToken: testCase.token),
+                credentials: AWSCredentials(
+                    accessKeyId: Self.accessKey, secretAccessKey: Self.secretKey,
+                    sessionToken: testCase.token),
                 region: "us-east-1", service: testCase.service, options: testCase.s3 ? .s3 : .standard)
             let request = SigV4Signer.Request(
                 method: testCase.method, path: AWSURIEncoding.encode(testCase.path, keepSlash: true),
                 query: testCase.query, headers: [("Host", Self.host)] + testCase.headers)
-            let payloadHash = testCase.unsignedPayload
+            let payloadHash =
+                testCase.unsignedPayload
                 ? SigV4Signer.unsignedPayload : SigV4Signer.payloadHash(Data(testCase.body.utf8))
             let ours = signer.signHeaders(request, payloadHash: payloadHash, date: date)
             #expect(ours.canonicalRequest == answer["canonical_request"]?.stringValue, "\(testCase.name)")
             #expect(ours.stringToSign == answer["string_to_sign"]?.stringValue, "\(testCase.name)")
             #expect(ours.authorization == answer["authorization"]?.stringValue, "\(testCase.name)")
             if let expires = testCase.presignExpires {
-                let presigned = signer.signQuery(request, payloadHash: testCase.s3 ? SigV4Signer.unsignedPayload
-                                                     : SigV4Signer.payloadHash(Data(testCase.body.utf8)),
-                                                 date: date, expires: expires)
+                let presigned = signer.signQuery(
+                    request,
+                    payloadHash: testCase.s3
+                        ? SigV4Signer.unsignedPayload
+                        : SigV4Signer.payloadHash(Data(testCase.body.utf8)),
+                    date: date, expires: expires)
                 let botoURL = try #require(answer["presigned_url"]?.stringValue)
                 let botoPresignQuery = botoURL.split(separator: "?", maxSplits: 1).last.map(String.init) ?? ""
-                #expect(Set(presigned.queryString.split(separator: "&")) == Set(botoPresignQuery.split(separator: "&")),
-                        "\(testCase.name): \(presigned.queryString) vs \(botoPresignQuery)")
+                #expect(
+                    Set(presigned.queryString.split(separator: "&")) == Set(botoPresignQuery.split(separator: "&")),
+                    "\(testCase.name): \(presigned.queryString) vs \(botoPresignQuery)")
             }
             // The URL we would send carries the same query string botocore signed (order aside).
             let sentQuery = SigV4Signer.canonicalQuery(testCase.query)
-            let botoQuery = answer["url"]?.stringValue?.split(separator: "?", maxSplits: 1).dropFirst().first
+            let botoQuery =
+                answer["url"]?.stringValue?.split(separator: "?", maxSplits: 1).dropFirst().first
                 .map(String.init) ?? ""
             #expect(Set(sentQuery.split(separator: "&")) == Set(botoQuery.split(separator: "&")), "\(testCase.name)")
         }

@@ -35,18 +35,20 @@ import Testing
     @Test(.enabled(if: suitePresent, "AWS SigV4 suite not present"), arguments: caseNames)
     func headerSigning(caseName: String) throws {
         let testCase = try SuiteCase(folder: Self.suiteFolder.appendingPathComponent(caseName))
-        let result = testCase.signer.signHeaders(testCase.request, payloadHash: testCase.payloadHash,
-                                                 date: testCase.date)
+        let result = testCase.signer.signHeaders(
+            testCase.request, payloadHash: testCase.payloadHash,
+            date: testCase.date)
         #expect(result.canonicalRequest == (try testCase.expected("header-canonical-request.txt")))
         #expect(result.stringToSign == (try testCase.expected("header-string-to-sign.txt")))
         #expect(result.signature == (try testCase.expected("header-signature.txt")))
         let signedRequest = try testCase.expected("header-signed-request.txt")
         #expect(signedRequest.contains("Authorization:" + result.authorization))
         // Header names compare case-insensitively (the suite writes x-amz-content-sha256 in lower case).
-        let signedLines = Set(signedRequest.split(separator: "\n").compactMap { line -> String? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return line[..<colon].lowercased() + line[colon...]
-        })
+        let signedLines = Set(
+            signedRequest.split(separator: "\n").compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return line[..<colon].lowercased() + line[colon...]
+            })
         for (name, value) in result.headersToAdd {
             #expect(signedLines.contains("\(name.lowercased()):\(value)"), "signed request lacks \(name)")
         }
@@ -55,8 +57,9 @@ import Testing
     @Test(.enabled(if: suitePresent, "AWS SigV4 suite not present"), arguments: caseNames)
     func querySigning(caseName: String) throws {
         let testCase = try SuiteCase(folder: Self.suiteFolder.appendingPathComponent(caseName))
-        let result = testCase.signer.signQuery(testCase.request, payloadHash: testCase.payloadHash,
-                                               date: testCase.date, expires: testCase.expires)
+        let result = testCase.signer.signQuery(
+            testCase.request, payloadHash: testCase.payloadHash,
+            date: testCase.date, expires: testCase.expires)
         #expect(result.canonicalRequest == (try testCase.expected("query-canonical-request.txt")))
         #expect(result.stringToSign == (try testCase.expected("query-string-to-sign.txt")))
         #expect(result.signature == (try testCase.expected("query-signature.txt")))
@@ -85,8 +88,9 @@ struct SuiteCase {
             doubleEncodePath: true,
             addContentSHA256Header: context["sign_body"]?.boolValue ?? false,
             omitSessionTokenFromSignature: context["omit_session_token"]?.boolValue ?? false)
-        signer = SigV4Signer(credentials: credentials, region: try #require(context["region"]?.stringValue),
-                             service: try #require(context["service"]?.stringValue), options: options)
+        signer = SigV4Signer(
+            credentials: credentials, region: try #require(context["region"]?.stringValue),
+            service: try #require(context["service"]?.stringValue), options: options)
         let timestamp = try #require(context["timestamp"]?.stringValue)
         date = try #require(ISO8601DateFormatter().date(from: timestamp))
         expires = context["expiration_in_seconds"]?.intValue ?? 3600
@@ -97,14 +101,18 @@ struct SuiteCase {
         let requestLine = lines.removeFirst()
         let method = String(requestLine.prefix { $0 != " " })
         let target = String(requestLine.dropFirst(method.count + 1).dropLast(" HTTP/1.1".count))
-        let (path, queryString) = target.firstIndex(of: "?").map {
-            (String(target[..<$0]), String(target[target.index(after: $0)...]))
-        } ?? (target, "")
+        let (path, queryString) =
+            target.firstIndex(of: "?").map {
+                (String(target[..<$0]), String(target[target.index(after: $0)...]))
+            } ?? (target, "")
         var query: [(name: String, value: String)] = []
         for pair in queryString.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            query.append((AWSURIEncoding.decode(String(parts[0])),
-                          AWSURIEncoding.decode(parts.count > 1 ? String(parts[1]) : "")))
+            query.append(
+                (
+                    AWSURIEncoding.decode(String(parts[0])),
+                    AWSURIEncoding.decode(parts.count > 1 ? String(parts[1]) : "")
+                ))
         }
         var headers: [(name: String, value: String)] = []
         for line in lines where !line.isEmpty {

@@ -60,8 +60,9 @@ import Testing
             try await control.queueResult(columns: ["pkg_name"], rows: [["lab/x"], ["lab/y"]])
             let page = try await moto.with(env.worker) { worker in
                 try await Athena(client: worker).run(
-                    Athena.Query(sql: "SELECT pkg_name FROM \"db\".\"t\"", database: "db", workGroup: "primary",
-                                 outputLocation: "s3://\(bucket)/benchling-quilt/"),
+                    Athena.Query(
+                        sql: "SELECT pkg_name FROM \"db\".\"t\"", database: "db", workGroup: "primary",
+                        outputLocation: "s3://\(bucket)/benchling-quilt/"),
                     wait: Athena.Wait(timeout: .seconds(20), pollInterval: .milliseconds(10)), maxResults: 5)
             }
             #expect(page.rows == [["lab/x"], ["lab/y"]])
@@ -69,13 +70,15 @@ import Testing
             let objects = try await S3(client: admin).listObjectsV2(bucket: bucket).objects
             let key = try #require(objects.count == 1 ? objects[0].key : nil, "\(objects)")
             #expect(key.hasPrefix("benchling-quilt/") && key.hasSuffix(".csv"), "\(key)")
-            let csv = String(decoding: try await S3(client: admin).getObject(bucket: bucket, key: key).data, as: UTF8.self)
+            let csv = String(
+                decoding: try await S3(client: admin).getObject(bucket: bucket, key: key).data, as: UTF8.self)
             #expect(csv.contains("\"lab/x\"") && csv.contains("\"lab/y\""), "\(csv)")
             let id = String(key.dropFirst("benchling-quilt/".count).dropLast(".csv".count))
             let execution = try await admin.jsonRequest(
                 service: "athena", target: "AmazonAthena.GetQueryExecution", body: ["QueryExecutionId": .string(id)])
-            #expect(execution["QueryExecution"]?["ResultConfiguration"]?["OutputLocation"]?.stringValue
-                == "s3://\(bucket)/\(key)")
+            #expect(
+                execution["QueryExecution"]?["ResultConfiguration"]?["OutputLocation"]?.stringValue
+                    == "s3://\(bucket)/\(key)")
             #expect(execution["QueryExecution"]?["WorkGroup"]?.stringValue == "primary")
         }
     }

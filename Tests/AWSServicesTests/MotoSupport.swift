@@ -18,8 +18,10 @@ struct Moto {
     static let timeouts = AWSClient.Timeouts(connect: .seconds(5), read: .seconds(30), request: .seconds(120))
 
     /// Runs `body` with a client and shuts it down afterwards.
-    func with<T>(_ credentials: TestEnvironment.Credentials, secretOverride: String? = nil,
-                 _ body: (AWSClient) async throws -> T) async throws -> T {
+    func with<T>(
+        _ credentials: TestEnvironment.Credentials, secretOverride: String? = nil,
+        _ body: (AWSClient) async throws -> T
+    ) async throws -> T {
         try await environment.withAWSClient(
             credentials, secretOverride: secretOverride, retry: Self.retry, timeouts: Self.timeouts, body)
     }

@@ -31,8 +31,9 @@ import Testing
 
             let key = "benchling/etr_1/entry data ~v1.json"
             let body = Data(#"{"name":"Entry ü"}"#.utf8)
-            let put = try await s3.putObject(bucket: bucket, key: key, body: body, contentType: "application/json",
-                                             metadata: ["entry-id": "etr_1"])
+            let put = try await s3.putObject(
+                bucket: bucket, key: key, body: body, contentType: "application/json",
+                metadata: ["entry-id": "etr_1"])
             #expect(put.versionId == nil)  // unversioned bucket: no version (moto's "null" is dropped)
             let expectedETag = "\"" + Insecure.MD5.hash(data: body).map { String(format: "%02x", $0) }.joined() + "\""
             #expect(put.etag == expectedETag)
@@ -49,7 +50,9 @@ import Testing
 
             let missingKey = "benchling/etr_1/missing.json"
             #expect(try await s3.headObject(bucket: bucket, key: missingKey) == nil)
-            let noSuchKey = await #expect(throws: AWSError.self) { try await s3.getObject(bucket: bucket, key: missingKey) }
+            let noSuchKey = await #expect(throws: AWSError.self) {
+                try await s3.getObject(bucket: bucket, key: missingKey)
+            }
             #expect(noSuchKey?.code == "NoSuchKey")
 
             try await s3.deleteObject(bucket: bucket, key: key)
@@ -66,15 +69,17 @@ import Testing
         let keys = (1...5).map { "listing-file \($0).txt" } + ["other.txt", "benchling/x.txt"]
         try await moto.with(moto.environment.admin) { admin in
             for key in keys {
-                try await S3(client: admin).putObject(bucket: bucket, key: key, body: Data(key.utf8), contentType: "text/plain")
+                try await S3(client: admin).putObject(
+                    bucket: bucket, key: key, body: Data(key.utf8), contentType: "text/plain")
             }
         }
         try await moto.with(moto.environment.worker) { worker in
             let s3 = S3(client: worker)
             let first = try await s3.listObjectsV2(bucket: bucket, prefix: "listing-", maxKeys: 2)
             #expect(first.objects.count == 2 && first.isTruncated && first.nextContinuationToken != nil)
-            let second = try await s3.listObjectsV2(bucket: bucket, prefix: "listing-",
-                                                    continuationToken: first.nextContinuationToken, maxKeys: 2)
+            let second = try await s3.listObjectsV2(
+                bucket: bucket, prefix: "listing-",
+                continuationToken: first.nextContinuationToken, maxKeys: 2)
             #expect(second.objects.count == 2)
             #expect(Set(first.objects.map(\.key)).isDisjoint(with: second.objects.map(\.key)))
 
@@ -92,7 +97,8 @@ import Testing
         try await moto.with(moto.environment.worker) { worker in
             let s3 = S3(client: worker)
             let key = ".quilt/named_packages/benchling/etr_1/1700000000"  // the worker may write only its own prefix
-            let first = try await s3.putObject(bucket: bucket, key: key, body: Data("a".utf8), condition: .ifNoneMatchAny)
+            let first = try await s3.putObject(
+                bucket: bucket, key: key, body: Data("a".utf8), condition: .ifNoneMatchAny)
             let second = await #expect(throws: AWSError.self) {
                 try await s3.putObject(bucket: bucket, key: key, body: Data("b".utf8), condition: .ifNoneMatchAny)
             }
@@ -102,8 +108,9 @@ import Testing
                 try await s3.putObject(bucket: bucket, key: key, body: Data("c".utf8), condition: .ifMatch("\"0000\""))
             }
             #expect(stale?.code == "PreconditionFailed")
-            let updated = try await s3.putObject(bucket: bucket, key: key, body: Data("d".utf8),
-                                                 condition: .ifMatch(first.etag))
+            let updated = try await s3.putObject(
+                bucket: bucket, key: key, body: Data("d".utf8),
+                condition: .ifMatch(first.etag))
             #expect(updated.etag != first.etag)
             #expect(try await s3.getObject(bucket: bucket, key: key).data == Data("d".utf8))
         }

@@ -39,7 +39,8 @@ import Testing
             #expect(info.contentLength == Int64(Self.size))
             #expect(try Self.sha256(of: copy) == sourceHash)
             // No partial download file is left beside the result.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["copy.bin", "source.bin"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["copy.bin", "source.bin"])
         }
     }
 
@@ -74,15 +75,18 @@ import Testing
             let s3 = S3(client: admin)
             try await s3.putObject(bucket: bucket, key: key, body: Data("exists".utf8))
             let error = await #expect(throws: AWSError.self) {
-                try await s3.upload(file: file, bucket: bucket, key: key, partSize: 5 * 1024 * 1024,
-                                    condition: .ifNoneMatchAny)
+                try await s3.upload(
+                    file: file, bucket: bucket, key: key, partSize: 5 * 1024 * 1024,
+                    condition: .ifNoneMatchAny)
             }
             #expect(error?.code == "PreconditionFailed")
-            let uploads = try await admin.send(AWSRequest(
-                service: "s3", operation: "ListMultipartUploads", method: "GET", baseURL: env.awsEndpoint,
-                path: "/" + bucket, query: [("uploads", "")], signingOptions: .s3))
+            let uploads = try await admin.send(
+                AWSRequest(
+                    service: "s3", operation: "ListMultipartUploads", method: "GET", baseURL: env.awsEndpoint,
+                    path: "/" + bucket, query: [("uploads", "")], signingOptions: .s3))
             let root = try AWSXMLElement.parse(uploads.body)
-            #expect(root.children("Upload").isEmpty, "pending uploads: \(String(decoding: uploads.body, as: UTF8.self))")
+            #expect(
+                root.children("Upload").isEmpty, "pending uploads: \(String(decoding: uploads.body, as: UTF8.self))")
             #expect(try await s3.getObject(bucket: bucket, key: key).data == Data("exists".utf8))
         }
     }

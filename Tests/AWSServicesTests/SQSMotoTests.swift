@@ -16,9 +16,11 @@ import Testing
             let dlq = try await moto.createQueue(name: name + "-dlq.fifo", attributes: ["FifoQueue": "true"])
             let dlqArn = try await SQS(client: admin).getQueueAttributes(queueURL: dlq, names: ["QueueArn"])["QueueArn"]
             let redrive = #"{"deadLetterTargetArn":"\#(dlqArn ?? "")","maxReceiveCount":"3"}"#
-            let url = try await moto.createQueue(name: name + ".fifo", attributes: [
-                "FifoQueue": "true", "VisibilityTimeout": "30", "RedrivePolicy": redrive,
-            ])
+            let url = try await moto.createQueue(
+                name: name + ".fifo",
+                attributes: [
+                    "FifoQueue": "true", "VisibilityTimeout": "30", "RedrivePolicy": redrive,
+                ])
             // moto authorises GetQueueUrl against resource "*" (it has no QueueUrl to derive the ARN from), so a
             // policy scoped to queue ARNs cannot call it there: look the URL up as admin.
             #expect(try await SQS(client: admin).getQueueUrl(name: name + ".fifo") == url)
@@ -32,17 +34,21 @@ import Testing
             let attributes = try await sqs.getQueueAttributes(queueURL: queueURL)
             #expect(attributes["FifoQueue"] == "true")
             #expect(attributes["RedrivePolicy"]?.contains(dlqArn) == true)
-            return try await sqs.sendMessage(queueURL: queueURL, body: #"{"event":"v2.entry.updated","ü":1}"#,
-                                             groupId: "etr_123", deduplicationId: "webhook-1",
-                                             attributes: ["webhook-id": "webhook-1", "kind": "entry"])
+            return try await sqs.sendMessage(
+                queueURL: queueURL, body: #"{"event":"v2.entry.updated","ü":1}"#,
+                groupId: "etr_123", deduplicationId: "webhook-1",
+                attributes: ["webhook-id": "webhook-1", "kind": "entry"])
         }
         #expect(!messageId.isEmpty)
 
         // The worker: receive, extend/release visibility, receive again, delete.
         try await moto.with(env.worker) { worker in
             let sqs = SQS(client: worker)
-            let first = try #require(try await sqs.receiveMessages(queueURL: queueURL, maxNumber: 10,
-                                                                    waitTimeSeconds: 2, visibilityTimeout: 30).first)
+            let first = try #require(
+                try await sqs.receiveMessages(
+                    queueURL: queueURL, maxNumber: 10,
+                    waitTimeSeconds: 2, visibilityTimeout: 30
+                ).first)
             #expect(first.messageId == messageId)
             #expect(first.body == #"{"event":"v2.entry.updated","ü":1}"#)
             #expect(first.messageGroupId == "etr_123")
@@ -51,8 +57,9 @@ import Testing
             #expect(first.sentTimestamp != nil && first.firstReceiveTimestamp != nil)
             #expect(first.messageAttributes == ["webhook-id": "webhook-1", "kind": "entry"])
 
-            try await sqs.changeMessageVisibility(queueURL: queueURL, receiptHandle: first.receiptHandle,
-                                                  visibilityTimeout: 0)
+            try await sqs.changeMessageVisibility(
+                queueURL: queueURL, receiptHandle: first.receiptHandle,
+                visibilityTimeout: 0)
             let second = try #require(try await sqs.receiveMessages(queueURL: queueURL, waitTimeSeconds: 2).first)
             #expect(second.messageId == messageId)
             #expect(second.receiveCount == 2)

@@ -45,12 +45,14 @@ import Testing
                         "QueueUrl":{"Value":{"Ref":"Queue"}}}}
             """
         let stackId = try await moto.with(env.admin) { admin in
-            let answer = try await admin.queryRequest(service: "cloudformation", action: "CreateStack",
-                                                      version: CloudFormation.apiVersion, params: [
-                "StackName": name, "TemplateBody": template,
-                "Parameters.member.1.ParameterKey": "CatalogHost",
-                "Parameters.member.1.ParameterValue": "catalog.example.com",
-            ])
+            let answer = try await admin.queryRequest(
+                service: "cloudformation", action: "CreateStack",
+                version: CloudFormation.apiVersion,
+                params: [
+                    "StackName": name, "TemplateBody": template,
+                    "Parameters.member.1.ParameterKey": "CatalogHost",
+                    "Parameters.member.1.ParameterValue": "catalog.example.com",
+                ])
             return answer.descendant(["CreateStackResult", "StackId"])?.text ?? ""
         }
         #expect(stackId.hasPrefix("arn:aws:cloudformation:\(env.region):"))

@@ -127,7 +127,8 @@ import Testing
             let taskId = try await client.startExport(entryId: "etr_1")
             let running = try await client.getTask(taskId)
             #expect(running.status == .running)
-            let url = try await client.waitForExport(taskId: taskId, pollInterval: .milliseconds(5), maxWait: .seconds(60))
+            let url = try await client.waitForExport(
+                taskId: taskId, pollInterval: .milliseconds(5), maxWait: .seconds(60))
             let target = directory.appendingPathComponent("downloaded.zip")
             let progress = ProgressRecorder()
             let written = try await client.download(from: url, to: target) { progress.record($0) }
@@ -166,7 +167,8 @@ import Testing
             let client = sandbox.client()
             let taskId = try await client.startExport(entryId: "etr_1")
             await sandbox.inject(.status(503), count: 2, route: .task)
-            let url = try await client.waitForExport(taskId: taskId, pollInterval: .milliseconds(5), maxWait: .seconds(60))
+            let url = try await client.waitForExport(
+                taskId: taskId, pollInterval: .milliseconds(5), maxWait: .seconds(60))
             #expect(!url.isEmpty)
         }
     }

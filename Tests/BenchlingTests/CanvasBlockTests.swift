@@ -5,15 +5,22 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct CanvasBlockTests {
     @Test func blocksEncodeExactlyPerSchema() {
         #expect(CanvasBlock.markdown(value: "## A").json.compactString() == ###"{"type":"MARKDOWN","value":"## A"}"###)
-        #expect(CanvasBlock.markdown(id: "m", value: "x").json.compactString() == ##"{"type":"MARKDOWN","id":"m","value":"x"}"##)
-        #expect(CanvasBlock.button(id: "b", text: "Go").json.compactString() == ##"{"type":"BUTTON","id":"b","text":"Go"}"##)
-        #expect(CanvasBlock.button(id: "b", text: "Go", enabled: false).json.compactString()
-            == ##"{"type":"BUTTON","id":"b","text":"Go","enabled":false}"##)
-        #expect(CanvasBlock.section(children: [.button(id: "b", text: "Go")]).json.compactString()
-            == ##"{"type":"SECTION","children":[{"type":"BUTTON","id":"b","text":"Go"}]}"##)
+        #expect(
+            CanvasBlock.markdown(id: "m", value: "x").json.compactString()
+                == ##"{"type":"MARKDOWN","id":"m","value":"x"}"##)
+        #expect(
+            CanvasBlock.button(id: "b", text: "Go").json.compactString() == ##"{"type":"BUTTON","id":"b","text":"Go"}"##
+        )
+        #expect(
+            CanvasBlock.button(id: "b", text: "Go", enabled: false).json.compactString()
+                == ##"{"type":"BUTTON","id":"b","text":"Go","enabled":false}"##)
+        #expect(
+            CanvasBlock.section(children: [.button(id: "b", text: "Go")]).json.compactString()
+                == ##"{"type":"SECTION","children":[{"type":"BUTTON","id":"b","text":"Go"}]}"##)
         #expect(CanvasBlock.chip(value: "c").json.compactString() == ##"{"type":"CHIP","value":"c"}"##)
-        #expect(CanvasBlock.textInput(id: "t", label: "L").json.compactString()
-            == ##"{"type":"TEXT_INPUT","id":"t","value":"","label":"L"}"##)
+        #expect(
+            CanvasBlock.textInput(id: "t", label: "L").json.compactString()
+                == ##"{"type":"TEXT_INPUT","id":"t","value":"","label":"L"}"##)
     }
 
     @Test func blocksRoundTripFromCanvasJSON() {

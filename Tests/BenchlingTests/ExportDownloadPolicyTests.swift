@@ -39,8 +39,10 @@ import Testing
     @Test func aDevelopmentBaseURLAllowsItsOwnOriginOnly() throws {
         let local = ExportDownloadPolicy(benchlingBaseURL: "http://127.0.0.1:8765")
         _ = try local.check("http://127.0.0.1:8765/downloads/abc.zip", operation: "GET download")
-        for url in ["http://127.0.0.1:8766/downloads/abc.zip", "http://localhost:8765/downloads/abc.zip",
-                    "http://169.254.169.254/latest/meta-data/"] {
+        for url in [
+            "http://127.0.0.1:8766/downloads/abc.zip", "http://localhost:8765/downloads/abc.zip",
+            "http://169.254.169.254/latest/meta-data/",
+        ] {
             #expect(throws: BenchlingError.self) { try local.check(url, operation: "GET download") }
         }
     }

@@ -1,14 +1,15 @@
 import Benchling
 import BenchlingSandbox
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The JWKS cache against the sandbox's real JWKS endpoint; fetches are counted by the server.
 @Suite(.timeLimit(.minutes(5))) struct JWKSCacheTests {
     static func verify(_ verifier: SignatureVerifier, _ delivery: SignedDelivery) async -> SignatureVerdict {
-        await verifier.verify(headers: WebhookHeaders(delivery.headers.map { ($0.name, $0.value) }),
-                              body: delivery.body)
+        await verifier.verify(
+            headers: WebhookHeaders(delivery.headers.map { ($0.name, $0.value) }),
+            body: delivery.body)
     }
 
     static func entryCreated(_ sandbox: SandboxTenant) async throws -> SignedDelivery {

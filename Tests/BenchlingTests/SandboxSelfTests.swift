@@ -5,8 +5,8 @@ import Foundation
 import JSONCore
 import NIOCore
 import NIOFoundationCompat
-import Testing
 import TestSupport
+import Testing
 import ZIPFoundation
 
 /// The Benchling sandbox checked against itself, against Benchling's OpenAPI spec (through the Python judge), and
@@ -53,7 +53,8 @@ struct SandboxSelfTests {
         let big = try ExportMember.generatedFile(path: "data/big.bin", size: bigSize, in: scratch)
         try await withSandbox { sandbox, http in
             var entry = SandboxEntry(id: "etr_exp", displayId: "EXP00001234", name: "Export me")
-            entry.exportFiles = ExportMember.defaultExport(displayId: "EXP00001234", name: "Export me")
+            entry.exportFiles =
+                ExportMember.defaultExport(displayId: "EXP00001234", name: "Export me")
                 + [.text("../evil.txt", "zip-slip"), big]
             await sandbox.addEntry(entry)
             let token = try #require(try await http.token(sandbox).json?["access_token"]?.stringValue)
@@ -108,11 +109,14 @@ struct SandboxSelfTests {
             let slow = try #require(
                 try await http.send(sandbox, "POST", "/api/v2/exports", bearer: token, json: ["id": "etr_exp"])
                     .json?["taskId"]?.stringValue)
-            #expect(try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
-                == "RUNNING")
-            #expect(try await eventually(every: .milliseconds(250)) {
-                try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"] == "SUCCEEDED"
-            })
+            #expect(
+                try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
+                    == "RUNNING")
+            #expect(
+                try await eventually(every: .milliseconds(250)) {
+                    try await http.send(sandbox, "GET", "/api/v2/tasks/\(slow)", bearer: token).json?["status"]
+                        == "SUCCEEDED"
+                })
         }
     }
 
@@ -124,9 +128,12 @@ struct SandboxSelfTests {
             let token = try #require(try await http.token(sandbox).json?["access_token"]?.stringValue)
             let blocks: JSONValue = [
                 ["type": "MARKDOWN", "id": "md", "value": "## EXP2"],
-                ["type": "SECTION", "id": "sec", "children": [
-                    ["type": "BUTTON", "id": "update-etr_cnv", "text": "Update Package", "enabled": true],
-                ]],
+                [
+                    "type": "SECTION", "id": "sec",
+                    "children": [
+                        ["type": "BUTTON", "id": "update-etr_cnv", "text": "Update Package", "enabled": true]
+                    ],
+                ],
             ]
             let press = try await sandbox.pressButton(canvasId: "cnvs_1", buttonId: "update-etr_cnv")
             #expect(press.envelope["message"]?["type"] == "v2.canvas.userInteracted")
@@ -143,8 +150,10 @@ struct SandboxSelfTests {
 
             let created = try await http.send(
                 sandbox, "POST", "/api/v2/app-canvases", bearer: token,
-                json: ["appId": .string(sandbox.appId), "featureId": "quilt_entry", "resourceId": "etr_cnv",
-                       "blocks": blocks])
+                json: [
+                    "appId": .string(sandbox.appId), "featureId": "quilt_entry", "resourceId": "etr_cnv",
+                    "blocks": blocks,
+                ])
             #expect(created.status == 201)
             #expect(created.json?["id"]?.stringValue?.hasPrefix("cnvs_") == true)
 
@@ -171,8 +180,11 @@ struct SandboxSelfTests {
             await sandbox.addCanvas(id: "cnvs_r", resourceId: "etr_resp")
             let tokenAnswer = try await http.token(sandbox)
             let token = try #require(tokenAnswer.json?["access_token"]?.stringValue)
-            var checks: [OpenAPICheck] = [.response(method: "POST", path: "/api/v2/token", status: 200,
-                                                    body: try #require(tokenAnswer.json))]
+            var checks: [OpenAPICheck] = [
+                .response(
+                    method: "POST", path: "/api/v2/token", status: 200,
+                    body: try #require(tokenAnswer.json))
+            ]
             func check(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> JSONValue {
                 let answer = try await http.send(sandbox, method, path, bearer: token, json: json)
                 let body = try #require(answer.json)

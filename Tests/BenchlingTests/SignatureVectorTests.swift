@@ -2,8 +2,8 @@ import Benchling
 import Crypto
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every case of the SDK-confirmed signature vectors, by iteration.
 @Suite(.timeLimit(.minutes(2))) struct SignatureVectorTests {
@@ -33,7 +33,8 @@ import TestSupport
             for (name, value) in item["headers"]?.objectValue ?? JSONObject() { headers[name] = value.stringValue }
             return Case(
                 name: item["name"]?.stringValue ?? "?", headers: headers, body: item["body"]?.stringValue ?? "",
-                now: Date(timeIntervalSince1970: item["now"]?.doubleValue ?? 0), valid: item["valid"]?.boolValue ?? false)
+                now: Date(timeIntervalSince1970: item["now"]?.doubleValue ?? 0),
+                valid: item["valid"]?.boolValue ?? false)
         }
         return (keys, cases)
     }
@@ -74,10 +75,11 @@ import TestSupport
     @Test func reasonStringsAreStableAndDistinct() {
         let raw = SignatureFailure.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)
-        #expect(raw == [
-            "missing_headers", "invalid_timestamp", "timestamp_out_of_range", "no_supported_signature",
-            "malformed_signature", "signature_header_too_large", "invalid_signature", "jwks_unavailable",
-        ])
+        #expect(
+            raw == [
+                "missing_headers", "invalid_timestamp", "timestamp_out_of_range", "no_supported_signature",
+                "malformed_signature", "signature_header_too_large", "invalid_signature", "jwks_unavailable",
+            ])
     }
 
     /// Every item is decoded and tried against every key, so a long header is refused before any of that:
@@ -96,14 +98,16 @@ import TestSupport
         let most = Array(repeating: filler, count: SignatureHeader.maxItems - 1) + [signature]
         #expect(verdict(most.joined(separator: " ")) == .valid)
         #expect(verdict(([filler] + most).joined(separator: " ")) == .invalid(.signatureHeaderTooLarge))
-        #expect(verdict(Array(repeating: signature, count: 700).joined(separator: " "))
-            == .invalid(.signatureHeaderTooLarge))
+        #expect(
+            verdict(Array(repeating: signature, count: 700).joined(separator: " "))
+                == .invalid(.signatureHeaderTooLarge))
         let long = "v1," + String(repeating: "A", count: SignatureHeader.maxBytes)
         #expect(verdict(long + " " + signature) == .invalid(.signatureHeaderTooLarge))
     }
 
     @Test func jwkParsingSkipsForeignKeys() throws {
-        let json = try JSONValue.parse("""
+        let json = try JSONValue.parse(
+            """
             {"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"},
             {"kty":"EC","crv":"P-256","x":"bad","y":"bad"},
             {"kty":"EC","crv":"P-256","kid":"k","x":"YP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y","y":"eQP-EAi4vJmkGunpVii8ZPLxsgwtfp9Rd6PClNRGIpk"}]}

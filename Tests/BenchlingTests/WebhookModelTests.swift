@@ -1,8 +1,8 @@
 import Benchling
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct WebhookModelTests {
     static func envelope(_ message: String) -> String {
@@ -37,7 +37,8 @@ import TestSupport
 
     @Test(arguments: ["v2.entry.created", "v2.entry.updated.fields", "v2.entry.updated.reviewRecord"])
     func entryEvents(type: String) throws {
-        let message = try Self.parse(#"{"type":"\#(type)","resourceId":"etr_9","createdAt":"2024-01-02T03:04:05.5Z"}"#).message
+        let message = try Self.parse(#"{"type":"\#(type)","resourceId":"etr_9","createdAt":"2024-01-02T03:04:05.5Z"}"#)
+            .message
         #expect(message.kind == .entry(entryId: "etr_9"))
         #expect(message.entryId == "etr_9")
         #expect(message.needsWorker)
@@ -46,7 +47,8 @@ import TestSupport
 
     @Test func canvasEvents() throws {
         let initialized = try Self.parse(
-            #"{"type":"v2.canvas.initialized","resourceId":"etr_1","featureId":"quilt_entry","userId":"ent_u"}"#).message
+            #"{"type":"v2.canvas.initialized","resourceId":"etr_1","featureId":"quilt_entry","userId":"ent_u"}"#
+        ).message
         #expect(initialized.kind == .canvasInitialized(resourceId: "etr_1", featureId: "quilt_entry", userId: "ent_u"))
         #expect(initialized.messageGroupId == "etr_1")
 
@@ -60,14 +62,18 @@ import TestSupport
         let click = try Self.parse(
             #"{"type":"v2.canvas.userInteracted","buttonId":"browse-etr_1-p2","canvasId":"cnvs_1","featureId":"f","userId":"ent_u"}"#
         ).message
-        #expect(click.kind == .canvasInteraction(buttonId: "browse-etr_1-p2", canvasId: "cnvs_1", featureId: "f", userId: "ent_u"))
+        #expect(
+            click.kind
+                == .canvasInteraction(buttonId: "browse-etr_1-p2", canvasId: "cnvs_1", featureId: "f", userId: "ent_u"))
         #expect(click.buttonId == "browse-etr_1-p2")
         #expect(click.canvasId == "cnvs_1")
         #expect(click.messageGroupId == "cnvs_1")
     }
 
     @Test func lifecycleAndUnknown() throws {
-        for type in ["v2.app.installed", "v2.app.activateRequested", "v2.app.deactivated", "v2-beta.app.configuration.updated"] {
+        for type in [
+            "v2.app.installed", "v2.app.activateRequested", "v2.app.deactivated", "v2-beta.app.configuration.updated",
+        ] {
             let message = try Self.parse(#"{"type":"\#(type)"}"#).message
             #expect(message.kind == .lifecycle(type: type))
             #expect(!message.needsWorker)
@@ -100,8 +106,9 @@ import TestSupport
         #expect(BenchlingEndpoints.baseURL(tenant: "acme.benchling.com") == "https://acme.benchling.com")
         #expect(BenchlingEndpoints.baseURL(tenant: "https://acme.benchling.com/") == "https://acme.benchling.com")
         #expect(BenchlingEndpoints.baseURL(tenant: "acme", override: "http://127.0.0.1:9/") == "http://127.0.0.1:9")
-        #expect(BenchlingEndpoints.jwksURL(appDefinitionId: "appdef_1")
-            == "https://apps.benchling.com/api/v1/apps/appdef_1/jwks")
+        #expect(
+            BenchlingEndpoints.jwksURL(appDefinitionId: "appdef_1")
+                == "https://apps.benchling.com/api/v1/apps/appdef_1/jwks")
         #expect(BenchlingEndpoints.jwksURL(appDefinitionId: "x", override: "http://h/jwks") == "http://h/jwks")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Config
 
@@ -81,9 +81,10 @@ struct ConfigurationLoopTests {
         #expect(now.webhookAllowList.description == "192.0.2.0/24")
         #expect(now.secretVersion?.id != firstVersion.id)
         let line = try #require(running.logs.all.first { $0.message.hasPrefix("configuration changed") })
-        #expect(Set((line.metadata["changed"] ?? "").components(separatedBy: ", ")) == [
-            "CLIENT_SECRET", "WEBHOOK_ALLOW_LIST",
-        ])
+        #expect(
+            Set((line.metadata["changed"] ?? "").components(separatedBy: ", ")) == [
+                "CLIENT_SECRET", "WEBHOOK_ALLOW_LIST",
+            ])
         #expect(line.metadata["changes"]?.contains("****(set, 32 chars)") == true, "\(line.metadata)")
         for value in ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "client-abc"] {
             #expect(running.logs.lines(mentioning: value).isEmpty, "a log line holds a credential")
@@ -105,7 +106,8 @@ struct ConfigurationLoopTests {
         let reason = try #require(state.staleReason)
         #expect(reason.reason.contains("LOG_LEVEL") && !reason.reason.contains("LOUD"), "\(reason)")
         #expect(reason.action.contains("DEBUG, INFO, WARNING, ERROR, CRITICAL"), "\(reason)")
-        #expect(running.logs.lines(mentioning: "LOG_LEVEL").count == 1, "\(running.logs.lines(mentioning: "LOG_LEVEL"))")
+        #expect(
+            running.logs.lines(mentioning: "LOG_LEVEL").count == 1, "\(running.logs.lines(mentioning: "LOG_LEVEL"))")
         #expect(running.logs.lines(mentioning: "LOUD").isEmpty)
 
         // Back to the content in use: current again, nothing to apply.

@@ -1,7 +1,7 @@
 import Config
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `EnvironmentVariable.all` (the one list of variables the code reads) against ops/template.yaml's task
 /// definitions and against the sources: a variable read but not set by the template fails here, not in a
@@ -30,10 +30,17 @@ struct EnvironmentVariableTests {
             }
             for name in set.sorted() {
                 let variable = EnvironmentVariable.named(name)
-                #expect(variable != nil, "\(container.taskDefinition) sets \(name), which EnvironmentVariable.all does not list")
-                #expect(variable?.readers.contains(component) != false, "\(name) is set for \(component), which does not read it")
-                #expect(variable?.source != .development, "\(container.taskDefinition) sets the development override \(name)")
-                #expect(variable?.source != .platform, "\(container.taskDefinition) sets \(name), which the platform sets")
+                #expect(
+                    variable != nil,
+                    "\(container.taskDefinition) sets \(name), which EnvironmentVariable.all does not list")
+                #expect(
+                    variable?.readers.contains(component) != false,
+                    "\(name) is set for \(component), which does not read it")
+                #expect(
+                    variable?.source != .development,
+                    "\(container.taskDefinition) sets the development override \(name)")
+                #expect(
+                    variable?.source != .platform, "\(container.taskDefinition) sets \(name), which the platform sets")
             }
         }
     }
@@ -43,7 +50,9 @@ struct EnvironmentVariableTests {
         let read = try Self.variablesReadBySources()
         #expect(read.count > 20, "the scan found too little to be trusted: \(read.sorted())")
         let listed = Set(EnvironmentVariable.all.map(\.name))
-        #expect(read.subtracting(listed).isEmpty, "read but not in EnvironmentVariable.all: \(read.subtracting(listed).sorted())")
+        #expect(
+            read.subtracting(listed).isEmpty,
+            "read but not in EnvironmentVariable.all: \(read.subtracting(listed).sorted())")
         #expect(EnvironmentVariable.all.count == listed.count, "a variable is listed twice")
     }
 

@@ -63,7 +63,9 @@ struct FileSecretResolverTests {
         #expect(!check.text.contains("0123456789abcdef"))
 
         // Interpolating the configuration or its parameters masks the credentials too.
-        for printed in ["\(config)", String(reflecting: config), "\(config.parameters)", String(reflecting: config.parameters)] {
+        for printed in [
+            "\(config)", String(reflecting: config), "\(config.parameters)", String(reflecting: config.parameters),
+        ] {
             #expect(printed.contains("****(set, 32 chars)"))
             #expect(!printed.contains("0123456789abcdef"))
             #expect(!printed.contains("client-abc"))
@@ -79,15 +81,17 @@ struct FileSecretResolverTests {
     }
 
     @Test func s3BucketWithoutStackIsAnError() async throws {
-        let file = try Self.writeSecret(Self.embeddedSecret.replacingOccurrences(
-            of: "file:///var/tmp/bq-registry", with: "my-bucket"))
+        let file = try Self.writeSecret(
+            Self.embeddedSecret.replacingOccurrences(
+                of: "file:///var/tmp/bq-registry", with: "my-bucket"))
         defer { try? FileManager.default.removeItem(at: file) }
         let error = try await #require(throws: ConfigurationError.self) {
             try await ConfigurationResolver(environment: ["BenchlingSecret": file.absoluteString]).resolve()
         }
-        #expect(error.messages == [
-            "QuiltStackARN: not set (neither QuiltStackARN nor QUILT_STACK_ARN is in the environment)"
-        ])
+        #expect(
+            error.messages == [
+                "QuiltStackARN: not set (neither QuiltStackARN nor QUILT_STACK_ARN is in the environment)"
+            ])
         #expect(error.problems[0].kind == .missingInput)
         #expect(error.problems[0].fix.contains("arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID"))
     }
@@ -96,10 +100,11 @@ struct FileSecretResolverTests {
         let error = try await #require(throws: ConfigurationError.self) {
             try await ConfigurationResolver(environment: ["QuiltStackARN": "  "]).resolve()
         }
-        #expect(error.messages == [
-            "BenchlingSecret: not set (neither BenchlingSecret nor BENCHLING_SECRET is in the environment)",
-            "QuiltStackARN: not set (neither QuiltStackARN nor QUILT_STACK_ARN is in the environment)",
-        ])
+        #expect(
+            error.messages == [
+                "BenchlingSecret: not set (neither BenchlingSecret nor BENCHLING_SECRET is in the environment)",
+                "QuiltStackARN: not set (neither QuiltStackARN nor QUILT_STACK_ARN is in the environment)",
+            ])
     }
 
     @Test func athenaLookupIsOnUnlessTheDeploymentSaysOff() async throws {
@@ -122,10 +127,11 @@ struct FileSecretResolverTests {
                 "BenchlingSecret": "file:///nonexistent/bq/secret.json", "BENCHLING_BASE_URL": "acme.benchling.com",
             ]).resolve()
         }
-        #expect(error.messages == [
-            "BENCHLING_BASE_URL: expected an http(s) URL, got \"acme.benchling.com\"",
-            "BenchlingSecret: secret file file:///nonexistent/bq/secret.json not found (no file at /nonexistent/bq/secret.json)",
-        ])
+        #expect(
+            error.messages == [
+                "BENCHLING_BASE_URL: expected an http(s) URL, got \"acme.benchling.com\"",
+                "BenchlingSecret: secret file file:///nonexistent/bq/secret.json not found (no file at /nonexistent/bq/secret.json)",
+            ])
         #expect(error.problems.map(\.kind) == [.malformedInput, .notFound])
     }
 
@@ -135,7 +141,8 @@ struct FileSecretResolverTests {
         let error = try await #require(throws: ConfigurationError.self) {
             try await ConfigurationResolver(environment: ["BenchlingSecret": file.absoluteString]).resolve()
         }
-        #expect(error.messages == ["BenchlingSecret: secret \(file.absoluteString) is not valid JSON (error at byte 0)"])
+        #expect(
+            error.messages == ["BenchlingSecret: secret \(file.absoluteString) is not valid JSON (error at byte 0)"])
         #expect(!error.description.contains("hunter2"))
         let check = renderCheck(.failure(error))
         #expect(!check.ok)
@@ -144,7 +151,8 @@ struct FileSecretResolverTests {
 
     /// Verification off with nobody allowlisted is an open door: `worker config check` says so and fails.
     @Test func openDoorIsReportedByConfigCheck() async throws {
-        let file = try Self.writeSecret("""
+        let file = try Self.writeSecret(
+            """
             {"CLIENT_ID": "id", "CLIENT_SECRET": "secret", "TENANT": "acme", "APP_DEFINITION_ID": "appdef_1",
              "USER_BUCKET": "file:///tmp/bq-open-door", "ENABLE_WEBHOOK_VERIFICATION": false}
             """)
@@ -154,8 +162,9 @@ struct FileSecretResolverTests {
         }
         let check = renderCheck(.failure(error))
         #expect(!check.ok)
-        #expect(check.text.contains(
-            "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work"))
+        #expect(
+            check.text.contains(
+                "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work"))
     }
 
     /// Nothing listens on loopback port 1: the failure is transient (the receiver stays degraded and retries).
@@ -171,8 +180,12 @@ struct FileSecretResolverTests {
         }
         #expect(error.problems.map(\.kind) == [.unavailable, .unavailable])
         #expect(error.isTransient)
-        #expect(error.messages[0].hasPrefix("BenchlingSecret: could not read secret bq-test-unreachable in region eu-west-1: "))
-        #expect(error.messages[1].hasPrefix("QuiltStackARN: could not describe stack quilt (account 123456789012, region eu-west-1): "))
+        #expect(
+            error.messages[0].hasPrefix(
+                "BenchlingSecret: could not read secret bq-test-unreachable in region eu-west-1: "))
+        #expect(
+            error.messages[1].hasPrefix(
+                "QuiltStackARN: could not describe stack quilt (account 123456789012, region eu-west-1): "))
         #expect(error.summary.hasSuffix(" (and 1 more)"))
     }
 }

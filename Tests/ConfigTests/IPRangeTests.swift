@@ -79,8 +79,10 @@ struct IPRangeTests {
         #expect(!range.contains(try #require(IPAddress("::10.0.0.1"))))
     }
 
-    @Test(arguments: ["10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8/8", "/8", "10.0.0.0/ 8",
-                      "10.0.0.0/1000", "example.com", "10.0.0.0/8x"])
+    @Test(arguments: [
+        "10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8/8", "/8", "10.0.0.0/ 8",
+        "10.0.0.0/1000", "example.com", "10.0.0.0/8x",
+    ])
     func rejectsMalformedRanges(text: String) {
         #expect(IPRange(text) == nil)
     }

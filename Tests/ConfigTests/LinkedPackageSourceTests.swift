@@ -23,10 +23,14 @@ struct LinkedPackageSourceTests {
     @Test func databaseAndWorkgroupUseTheWorkgroupsOwnResultLocation() {
         // A results bucket as well changes nothing: the workgroup's location is the one the stack set up.
         for results in [nil, "quilt-results"] {
-            let source = Self.configuration(workgroup: "QuiltUserAthena-abc", resultsBucket: results).linkedPackageSource
-            #expect(source == .athena(.init(
-                database: "userathenadatabase_abc", bucket: "lab-bucket", workGroup: "QuiltUserAthena-abc",
-                outputLocation: nil)))
+            let source = Self.configuration(workgroup: "QuiltUserAthena-abc", resultsBucket: results)
+                .linkedPackageSource
+            #expect(
+                source
+                    == .athena(
+                        .init(
+                            database: "userathenadatabase_abc", bucket: "lab-bucket", workGroup: "QuiltUserAthena-abc",
+                            outputLocation: nil)))
         }
     }
 
@@ -42,20 +46,30 @@ struct LinkedPackageSourceTests {
 
     @Test func databaseAndResultsBucketUsePrimaryWithAnOutputLocation() {
         let source = Self.configuration(resultsBucket: "quilt-results").linkedPackageSource
-        #expect(source == .athena(.init(
-            database: "userathenadatabase_abc", bucket: "lab-bucket", workGroup: "primary",
-            outputLocation: "s3://quilt-results/benchling-quilt/")))
-        #expect(source.summary
-            == "Athena (database userathenadatabase_abc, workgroup primary, results in s3://quilt-results/benchling-quilt/)")
+        #expect(
+            source
+                == .athena(
+                    .init(
+                        database: "userathenadatabase_abc", bucket: "lab-bucket", workGroup: "primary",
+                        outputLocation: "s3://quilt-results/benchling-quilt/")))
+        #expect(
+            source.summary
+                == "Athena (database userathenadatabase_abc, workgroup primary, results in s3://quilt-results/benchling-quilt/)"
+        )
     }
 
     @Test func otherwiseTheManifestScanWithTheReason() {
         let cases: [(Configuration, String)] = [
             (Self.configuration(), "neither UserAthenaWorkgroupName nor AthenaResultsBucketName"),
-            (Self.configuration(database: nil, workgroup: "wg", resultsBucket: "r"), "no UserAthenaDatabaseName output"),
+            (
+                Self.configuration(database: nil, workgroup: "wg", resultsBucket: "r"),
+                "no UserAthenaDatabaseName output"
+            ),
             (Self.configuration(database: nil, stack: nil), "there is no Quilt stack"),
-            (Self.configuration(workgroup: "wg", userBucket: .localDirectory(path: "/tmp/registry")),
-             "the registry is a local directory"),
+            (
+                Self.configuration(workgroup: "wg", userBucket: .localDirectory(path: "/tmp/registry")),
+                "the registry is a local directory"
+            ),
         ]
         for (configuration, expected) in cases {
             guard case .manifests(let reason) = configuration.linkedPackageSource else {
@@ -68,7 +82,9 @@ struct LinkedPackageSourceTests {
     }
 
     @Test func emptyOrBlankStackOutputsCountAsAbsent() {
-        let outputs = ["AthenaResultsBucketName": "", "UserAthenaWorkgroupName": "  ", "UserAthenaDatabaseName": " db "]
+        let outputs = [
+            "AthenaResultsBucketName": "", "UserAthenaWorkgroupName": "  ", "UserAthenaDatabaseName": " db ",
+        ]
         #expect(ConfigurationResolver.output("AthenaResultsBucketName", in: outputs) == nil)
         #expect(ConfigurationResolver.output("UserAthenaWorkgroupName", in: outputs) == nil)
         #expect(ConfigurationResolver.output("Missing", in: outputs) == nil)

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Config
 
@@ -39,9 +39,13 @@ struct MotoResolverTests {
         #expect(config.athenaDatabase == "userathenadatabase_abc")
         #expect(config.athenaWorkgroup == "QuiltUserAthena-abc")
         #expect(config.athenaResultsBucket == nil)
-        #expect(config.linkedPackageSource == .athena(.init(
-            database: "userathenadatabase_abc", bucket: "bq-test-config-bucket", workGroup: "QuiltUserAthena-abc",
-            outputLocation: nil)))
+        #expect(
+            config.linkedPackageSource
+                == .athena(
+                    .init(
+                        database: "userathenadatabase_abc", bucket: "bq-test-config-bucket",
+                        workGroup: "QuiltUserAthena-abc",
+                        outputLocation: nil)))
         #expect(config.stackOutputs["Other"] == "x")
         #expect(config.clientId == "client-abc")
         #expect(config.clientSecret == "0123456789abcdef0123456789abcdef")
@@ -75,8 +79,10 @@ struct MotoResolverTests {
         #expect(check.text.contains("  Athena database: userathenadatabase_abc\n"))
         #expect(check.text.contains("  Athena workgroup: QuiltUserAthena-abc\n"))
         #expect(check.text.contains("  Athena results bucket: (none)\n"))
-        #expect(check.text.contains(
-            "  linked packages: Athena (database userathenadatabase_abc, workgroup QuiltUserAthena-abc, its own result location)\n"))
+        #expect(
+            check.text.contains(
+                "  linked packages: Athena (database userathenadatabase_abc, workgroup QuiltUserAthena-abc, its own result location)\n"
+            ))
         #expect(!check.text.contains("warning: linked packages"))
         #expect(!check.text.contains("0123456789abcdef"))
         #expect(!check.text.contains("client-abc"))
@@ -85,7 +91,8 @@ struct MotoResolverTests {
     @Test func lowerCaseKeysAndCatalogFallback() async throws {
         let seeder = try MotoSeeder()
         let stack = try await seeder.createStack(outputs: ["Catalog": "quilt.example.org"])
-        let secret = try await seeder.createSecret("""
+        let secret = try await seeder.createSecret(
+            """
             {"client_id": "id-1", "client_secret": "sec", "tenant": "acme.benchling.com",
              "app_definition_id": "appdef_2", "user_bucket": "bq-test-lower", "enable_webhook_verification": false,
              "webhook_allow_list": "192.0.2.0/24"}
@@ -103,9 +110,11 @@ struct MotoResolverTests {
         let check = renderCheck(.success(config))
         #expect(check.text.contains("  Athena database: (none: linked packages are found by reading manifests)\n"))
         #expect(check.text.contains("  Athena workgroup: (none)\n"))
-        #expect(check.text.contains(
-            "  linked packages: reading manifests (the Quilt stack has no UserAthenaDatabaseName output)\n"))
-        #expect(check.text.contains("warning: ENABLE_WEBHOOK_VERIFICATION is false: webhook signatures are not checked"))
+        #expect(
+            check.text.contains(
+                "  linked packages: reading manifests (the Quilt stack has no UserAthenaDatabaseName output)\n"))
+        #expect(
+            check.text.contains("warning: ENABLE_WEBHOOK_VERIFICATION is false: webhook signatures are not checked"))
     }
 
     /// A stack without `UserAthenaWorkgroupName` but with `AthenaResultsBucketName`: Athena in `primary`, results
@@ -120,15 +129,20 @@ struct MotoResolverTests {
         let config = try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
         #expect(config.athenaWorkgroup == nil)
         #expect(config.athenaResultsBucket == "quilt-athena-results-abc")
-        #expect(config.linkedPackageSource == .athena(.init(
-            database: "userathenadatabase_abc", bucket: "bq-test-config-bucket", workGroup: "primary",
-            outputLocation: "s3://quilt-athena-results-abc/benchling-quilt/")))
+        #expect(
+            config.linkedPackageSource
+                == .athena(
+                    .init(
+                        database: "userathenadatabase_abc", bucket: "bq-test-config-bucket", workGroup: "primary",
+                        outputLocation: "s3://quilt-athena-results-abc/benchling-quilt/")))
         let check = renderCheck(.success(config))
         #expect(check.ok)
         #expect(check.text.contains("  Athena workgroup: (none)\n"))
         #expect(check.text.contains("  Athena results bucket: quilt-athena-results-abc\n"))
-        #expect(check.text.contains("  linked packages: Athena (database userathenadatabase_abc, workgroup primary, "
-            + "results in s3://quilt-athena-results-abc/benchling-quilt/)\n"), "\(check.text)")
+        #expect(
+            check.text.contains(
+                "  linked packages: Athena (database userathenadatabase_abc, workgroup primary, "
+                    + "results in s3://quilt-athena-results-abc/benchling-quilt/)\n"), "\(check.text)")
         #expect(!check.text.contains("warning: linked packages"))
     }
 
@@ -149,8 +163,10 @@ struct MotoResolverTests {
         #expect(reason.contains("neither UserAthenaWorkgroupName nor AthenaResultsBucketName"), "\(reason)")
         let check = renderCheck(.success(config))
         #expect(check.ok)
-        #expect(check.text.contains(
-            "warning: linked packages are found by reading manifests, not with Athena: \(reason)\n"), "\(check.text)")
+        #expect(
+            check.text.contains(
+                "warning: linked packages are found by reading manifests, not with Athena: \(reason)\n"),
+            "\(check.text)")
     }
 
     @Test func catalogDomainFallback() async throws {
@@ -176,33 +192,39 @@ struct MotoResolverTests {
         let error = try await #require(throws: ConfigurationError.self) {
             try await resolve(seeder.resolverEnvironment(stack: stack, secret: secret.name))
         }
-        #expect(error.messages == [
-            "CLIENT_SECRET: missing; expected a non-empty string",
-            "TENANT: expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\", got \"https://acme.benchling.com/extra\"",
-            "ENABLE_WEBHOOK_VERIFICATION: expected true or false (a JSON boolean, or \"true\", \"false\", \"1\", \"0\"), got \"maybe\"",
-            "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
-            "PKG_KEY: expected ASCII letters, digits, \"_\" and \"-\", got \"experiment id\"",
-            "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"Bad_Bucket\" (an S3 bucket name must have only lower-case letters, digits, '.' and '-')",
-            "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entries \"300.1.1.1\", \"fe80::/129\"",
-        ])
+        #expect(
+            error.messages == [
+                "CLIENT_SECRET: missing; expected a non-empty string",
+                "TENANT: expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\", got \"https://acme.benchling.com/extra\"",
+                "ENABLE_WEBHOOK_VERIFICATION: expected true or false (a JSON boolean, or \"true\", \"false\", \"1\", \"0\"), got \"maybe\"",
+                "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
+                "PKG_KEY: expected ASCII letters, digits, \"_\" and \"-\", got \"experiment id\"",
+                "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"Bad_Bucket\" (an S3 bucket name must have only lower-case letters, digits, '.' and '-')",
+                "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entries \"300.1.1.1\", \"fe80::/129\"",
+            ])
         #expect(!error.description.contains("client-abc"))
         let check = renderCheck(.failure(error))
         #expect(!check.ok)
         #expect(check.text.hasPrefix("configuration NOT usable: 7 problems\n"))
-        #expect(check.text.contains("✗ LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"\n  fix: set \"LOG_LEVEL\" in the secret to one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"))
+        #expect(
+            check.text.contains(
+                "✗ LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"\n  fix: set \"LOG_LEVEL\" in the secret to one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
+            ))
     }
 
     @Test func missingSecretAndMissingStack() async throws {
         let seeder = try MotoSeeder()
-        let missingStack = "arn:aws:cloudformation:us-east-1:\(seeder.environment.accountId):stack/bq-test-nostack/11111111-2222-3333-4444-555555555555"
+        let missingStack =
+            "arn:aws:cloudformation:us-east-1:\(seeder.environment.accountId):stack/bq-test-nostack/11111111-2222-3333-4444-555555555555"
         let missingSecret = seeder.environment.uniqueName("nosecret")
         let error = try await #require(throws: ConfigurationError.self) {
             try await resolve(seeder.resolverEnvironment(stack: missingStack, secret: missingSecret))
         }
-        #expect(error.messages == [
-            "BenchlingSecret: secret \(missingSecret) not found in region us-east-1",
-            "QuiltStackARN: stack bq-test-nostack (account \(seeder.environment.accountId), region us-east-1) not found",
-        ])
+        #expect(
+            error.messages == [
+                "BenchlingSecret: secret \(missingSecret) not found in region us-east-1",
+                "QuiltStackARN: stack bq-test-nostack (account \(seeder.environment.accountId), region us-east-1) not found",
+            ])
         #expect(error.problems.map(\.kind) == [.notFound, .notFound])
         #expect(!error.isTransient)
     }
@@ -214,10 +236,11 @@ struct MotoResolverTests {
         let environment = seeder.resolverEnvironment(
             credentials: seeder.environment.restricted, stack: stack, secret: secret.name)
         let error = try await #require(throws: ConfigurationError.self) { try await resolve(environment) }
-        #expect(error.messages == [
-            "BenchlingSecret: access denied: secretsmanager:GetSecretValue on secret \(secret.name) in region us-east-1",
-            "QuiltStackARN: access denied: cloudformation:DescribeStacks on stack \(stack.split(separator: "/")[1]) (account \(seeder.environment.accountId), region us-east-1)",
-        ])
+        #expect(
+            error.messages == [
+                "BenchlingSecret: access denied: secretsmanager:GetSecretValue on secret \(secret.name) in region us-east-1",
+                "QuiltStackARN: access denied: cloudformation:DescribeStacks on stack \(stack.split(separator: "/")[1]) (account \(seeder.environment.accountId), region us-east-1)",
+            ])
         #expect(error.problems.map(\.kind) == [.accessDenied, .accessDenied])
         #expect(error.problems[0].fix.hasPrefix("allow secretsmanager:GetSecretValue on the secret"))
         #expect(error.problems[1].fix == "allow cloudformation:DescribeStacks on the stack in the task role's policy")
@@ -231,7 +254,10 @@ struct MotoResolverTests {
         environment["QuiltStackARN"] = "arn:aws:cloudformation:us-east-1:\(seeder.environment.accountId):stack/q/id-1"
         let error = try await #require(throws: ConfigurationError.self) { try await resolve(environment) }
         #expect(error.problems.map(\.kind) == [.accessDenied, .accessDenied])
-        #expect(error.messages[0].hasPrefix("BenchlingSecret: AWS credentials rejected (SignatureDoesNotMatch calling secretsmanager:GetSecretValue)"))
+        #expect(
+            error.messages[0].hasPrefix(
+                "BenchlingSecret: AWS credentials rejected (SignatureDoesNotMatch calling secretsmanager:GetSecretValue)"
+            ))
     }
 
     @Test func malformedStackARN() async throws {
@@ -240,9 +266,10 @@ struct MotoResolverTests {
         let error = try await #require(throws: ConfigurationError.self) {
             try await resolve(seeder.resolverEnvironment(stack: "quilt-prod", secret: secret.name, region: "us-east-1"))
         }
-        #expect(error.messages == [
-            "QuiltStackARN: expected arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID, got \"quilt-prod\""
-        ])
+        #expect(
+            error.messages == [
+                "QuiltStackARN: expected arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/ID, got \"quilt-prod\""
+            ])
         #expect(error.problems[0].kind == .malformedInput)
     }
 

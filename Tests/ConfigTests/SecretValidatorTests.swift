@@ -74,19 +74,20 @@ struct SecretValidatorTests {
             "USER_BUCKET": "My_Bucket", "WEBHOOK_ALLOW_LIST": "10.0.0.0/8, 10.0.0.300,office",
             "ECR_REPOSITORY_NAME": "Bad Repo",
         ]
-        #expect(problems(object) == [
-            "CLIENT_ID: missing; expected a non-empty string",
-            "CLIENT_SECRET: expected a non-empty string, got a number",
-            "TENANT: expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\", got \"acme.example.com\"",
-            "APP_DEFINITION_ID: expected letters, digits, \"_\" and \"-\" (e.g. \"appdef_abc123\"), got \"app def\"",
-            "ECR_REPOSITORY_NAME: expected an ECR repository name (lower-case letters, digits, \".\", \"_\", \"-\", \"/\"), got \"Bad Repo\"",
-            "ENABLE_WEBHOOK_VERIFICATION: expected true or false (a JSON boolean, or \"true\", \"false\", \"1\", \"0\"), got \"yes\"",
-            "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
-            "PKG_PREFIX: expected ASCII letters, digits, \"_\" and \"-\", got \"a/b\"",
-            "PKG_KEY: expected ASCII letters, digits, \"_\" and \"-\", got a number",
-            "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"My_Bucket\" (an S3 bucket name must have only lower-case letters, digits, '.' and '-')",
-            "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entries \"10.0.0.300\", \"office\"",
-        ])
+        #expect(
+            problems(object) == [
+                "CLIENT_ID: missing; expected a non-empty string",
+                "CLIENT_SECRET: expected a non-empty string, got a number",
+                "TENANT: expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\", got \"acme.example.com\"",
+                "APP_DEFINITION_ID: expected letters, digits, \"_\" and \"-\" (e.g. \"appdef_abc123\"), got \"app def\"",
+                "ECR_REPOSITORY_NAME: expected an ECR repository name (lower-case letters, digits, \".\", \"_\", \"-\", \"/\"), got \"Bad Repo\"",
+                "ENABLE_WEBHOOK_VERIFICATION: expected true or false (a JSON boolean, or \"true\", \"false\", \"1\", \"0\"), got \"yes\"",
+                "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
+                "PKG_PREFIX: expected ASCII letters, digits, \"_\" and \"-\", got \"a/b\"",
+                "PKG_KEY: expected ASCII letters, digits, \"_\" and \"-\", got a number",
+                "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"My_Bucket\" (an S3 bucket name must have only lower-case letters, digits, '.' and '-')",
+                "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entries \"10.0.0.300\", \"office\"",
+            ])
     }
 
     /// Verification off with an empty allowlist lets anyone enqueue work that runs with the app's credentials.
@@ -95,9 +96,10 @@ struct SecretValidatorTests {
         var object = Self.upper
         object["WEBHOOK_ALLOW_LIST"] = allowList
         let error = try #require(throws: ConfigurationError.self) { try validator.validate(object: object) }
-        #expect(error.messages == [
-            "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work",
-        ])
+        #expect(
+            error.messages == [
+                "ENABLE_WEBHOOK_VERIFICATION: is false while WEBHOOK_ALLOW_LIST is empty: anyone could enqueue work"
+            ])
         #expect(error.problems[0].fix.contains("WEBHOOK_ALLOW_LIST"))
         // Either safeguard alone is accepted.
         object["ENABLE_WEBHOOK_VERIFICATION"] = true
@@ -113,11 +115,12 @@ struct SecretValidatorTests {
         object["client_id"] = "other-client"
         object["LOG_LEVEL"] = "LOUD"
         let error = try #require(throws: ConfigurationError.self) { try validator.validate(object: object) }
-        #expect(error.messages == [
-            "CLIENT_ID: set as both \"CLIENT_ID\" and \"client_id\" with different values",
-            "CLIENT_SECRET: expected a non-empty string, got an empty string",
-            "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
-        ])
+        #expect(
+            error.messages == [
+                "CLIENT_ID: set as both \"CLIENT_ID\" and \"client_id\" with different values",
+                "CLIENT_SECRET: expected a non-empty string, got an empty string",
+                "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got \"LOUD\"",
+            ])
         let all = error.description + error.problems.map(\.fix).joined()
         #expect(!all.contains("client-123"))
         #expect(!all.contains("other-client"))
@@ -128,15 +131,18 @@ struct SecretValidatorTests {
         let error = try #require(throws: ConfigurationError.self) {
             try validator.validate(object: ["LOG_LEVEL": "INFO"])
         }
-        #expect(error.messages == [
-            "CLIENT_ID: missing; expected a non-empty string",
-            "CLIENT_SECRET: missing; expected a non-empty string",
-            "TENANT: missing; expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\"",
-            "APP_DEFINITION_ID: missing; expected letters, digits, \"_\" and \"-\" (e.g. \"appdef_abc123\")",
-            "USER_BUCKET: missing; expected an S3 bucket name or file:///absolute/path",
-        ])
-        #expect(error.problems[4].fix
-            == "add \"USER_BUCKET\" to the secret: the S3 bucket packages are written to, or file:///absolute/path for a local registry")
+        #expect(
+            error.messages == [
+                "CLIENT_ID: missing; expected a non-empty string",
+                "CLIENT_SECRET: missing; expected a non-empty string",
+                "TENANT: missing; expected a Benchling tenant such as \"acme\", \"acme.benchling.com\" or \"https://acme.benchling.com/\"",
+                "APP_DEFINITION_ID: missing; expected letters, digits, \"_\" and \"-\" (e.g. \"appdef_abc123\")",
+                "USER_BUCKET: missing; expected an S3 bucket name or file:///absolute/path",
+            ])
+        #expect(
+            error.problems[4].fix
+                == "add \"USER_BUCKET\" to the secret: the S3 bucket packages are written to, or file:///absolute/path for a local registry"
+        )
         #expect(error.problems.allSatisfy { $0.kind == .invalidValue })
     }
 
@@ -149,23 +155,28 @@ struct SecretValidatorTests {
         #expect(list.contains(address: "2001:db8::1"))
         #expect(!list.contains(address: "2001:db8::2"))
         object["WEBHOOK_ALLOW_LIST"] = "not-an-ip"
-        #expect(problems(object) == [
-            "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entry \"not-an-ip\""
-        ])
+        #expect(
+            problems(object) == [
+                "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got invalid entry \"not-an-ip\""
+            ])
         object["WEBHOOK_ALLOW_LIST"] = [1, "10.0.0.1"]
-        #expect(problems(object) == [
-            "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got an array with entries that are not strings"
-        ])
+        #expect(
+            problems(object) == [
+                "WEBHOOK_ALLOW_LIST: expected comma-separated IP addresses or CIDR blocks, got an array with entries that are not strings"
+            ])
     }
 
     @Test func userBucketForms() throws {
         var object = Self.upper
         object["USER_BUCKET"] = "file:///var/lib/quilt-registry/"
-        #expect(try validator.validate(object: object).parameters.userBucket == .localDirectory(path: "/var/lib/quilt-registry"))
+        #expect(
+            try validator.validate(object: object).parameters.userBucket
+                == .localDirectory(path: "/var/lib/quilt-registry"))
         object["USER_BUCKET"] = "file://relative/dir"
-        #expect(problems(object) == [
-            "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"file://relative/dir\" (a local registry is file:///absolute/path)"
-        ])
+        #expect(
+            problems(object) == [
+                "USER_BUCKET: expected an S3 bucket name or file:///absolute/path, got \"file://relative/dir\" (a local registry is file:///absolute/path)"
+            ])
     }
 
     @Test(arguments: [

@@ -5,32 +5,45 @@ import Testing
 @Suite("Input and value rules", .timeLimit(.minutes(2)))
 struct ValueRulesTests {
     @Test func stackARNParts() throws {
-        let arn = try #require(StackARN("arn:aws:cloudformation:eu-central-1:123456789012:stack/quilt-prod/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"))
+        let arn = try #require(
+            StackARN(
+                "arn:aws:cloudformation:eu-central-1:123456789012:stack/quilt-prod/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"
+            ))
         #expect(arn.partition == "aws")
         #expect(arn.region == "eu-central-1")
         #expect(arn.account == "123456789012")
         #expect(arn.stackName == "quilt-prod")
         #expect(arn.stackId == "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab")
-        #expect(arn.description == "arn:aws:cloudformation:eu-central-1:123456789012:stack/quilt-prod/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab")
-        #expect(StackARN("arn:aws-us-gov:cloudformation:us-gov-west-1:123456789012:stack/q/id-1")?.partition == "aws-us-gov")
+        #expect(
+            arn.description
+                == "arn:aws:cloudformation:eu-central-1:123456789012:stack/quilt-prod/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"
+        )
+        #expect(
+            StackARN("arn:aws-us-gov:cloudformation:us-gov-west-1:123456789012:stack/q/id-1")?.partition == "aws-us-gov"
+        )
     }
 
     @Test(arguments: [
         "quilt-prod", "arn:aws:cloudformation:us-east-1:123456789012:stack/quilt-prod",
         "arn:aws:s3:us-east-1:123456789012:stack/q/id", "arn:aws:cloudformation::123456789012:stack/q/id",
         "arn:aws:cloudformation:us-east-1:12345:stack/q/id", "arn:aws:cloudformation:us-east-1:123456789012:q/id/x",
-        "arn:aws:cloudformation:us-east-1:123456789012:stack/1q/id", "arn:aws:cloudformation:us-east-1:123456789012:stack/q/id/x",
+        "arn:aws:cloudformation:us-east-1:123456789012:stack/1q/id",
+        "arn:aws:cloudformation:us-east-1:123456789012:stack/q/id/x",
     ])
     func malformedStackARNs(text: String) {
         #expect(StackARN(text) == nil)
     }
 
     @Test func tenantForms() {
-        for form in ["acme", "ACME", "acme.benchling.com", "https://acme.benchling.com/", "http://acme.benchling.com",
-                     " https://Acme.Benchling.com// "] {
+        for form in [
+            "acme", "ACME", "acme.benchling.com", "https://acme.benchling.com/", "http://acme.benchling.com",
+            " https://Acme.Benchling.com// ",
+        ] {
             #expect(ValueRules.tenant(form) == "acme", "\(form)")
         }
-        for form in ["", "acme.example.com", "https://acme.benchling.com/api", "ac me", "-acme", "acme.eu.benchling.com"] {
+        for form in [
+            "", "acme.example.com", "https://acme.benchling.com/api", "ac me", "-acme", "acme.eu.benchling.com",
+        ] {
             #expect(ValueRules.tenant(form) == nil, "\(form)")
         }
     }

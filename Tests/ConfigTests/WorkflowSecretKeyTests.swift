@@ -29,7 +29,9 @@ struct WorkflowSecretKeyTests {
         #expect(try validator.validate(object: Self.base.merging(["workflow": "x"])).unknownKeys.isEmpty)
     }
 
-    @Test(arguments: [JSONValue.string("2fast"), "has space", "a/b", .int(1), .bool(true), .string(String(repeating: "a", count: 65))])
+    @Test(arguments: [
+        JSONValue.string("2fast"), "has space", "a/b", .int(1), .bool(true), .string(String(repeating: "a", count: 65)),
+    ])
     func refusedValues(_ value: JSONValue) {
         var object = Self.base
         object["PKG_WORKFLOW"] = value

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `swift run dev | tee out.log`: with stdout a pipe, the dev command's lines appear while it runs (not only at
 /// exit), and Ctrl-C (SIGINT) loses none of them.

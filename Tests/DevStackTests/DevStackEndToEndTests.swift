@@ -2,8 +2,8 @@ import BenchlingSandbox
 import DevStack
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 /// The dev stack end to end: the real receiver and worker wired with the embedded adapters in a temp folder on
 /// ephemeral ports, fed signed webhooks over HTTP; quilt3 judges every package from the local registry.
@@ -52,8 +52,10 @@ struct DevStackEndToEndTests {
         }
         for result in results {
             #expect([200, 202].contains(result.httpStatus), "\(result.eventType) answered \(result.httpStatus)")
-            #expect(result.finishedSuccessfully,
-                    "\(result.eventType) \(result.sample.displayId): \(result.job?.status.rawValue ?? "never started") \(result.job?.error ?? "")")
+            #expect(
+                result.finishedSuccessfully,
+                "\(result.eventType) \(result.sample.displayId): \(result.job?.status.rawValue ?? "never started") \(result.job?.error ?? "")"
+            )
         }
 
         // Every revision a job reported, judged by quilt3 from the local registry.
@@ -68,7 +70,9 @@ struct DevStackEndToEndTests {
             // A local directory keeps no object versions: a newer revision overwrites `entry.json` under the
             // package prefix (as a quilt3 push to a local registry does), so only each package's newest revision
             // can have every entry verified; older ones must still load with the same top hash.
-            let isNewest = revisions[(index + 1)...].allSatisfy { $0.name != revision.name || $0.topHash == revision.topHash }
+            let isNewest = revisions[(index + 1)...].allSatisfy {
+                $0.name != revision.name || $0.topHash == revision.topHash
+            }
             #expect(verdict["error"] == .null, "\(label): \(verdict["error"]?.stringValue ?? "")")
             #expect(verdict["top_hash"]?.stringValue == revision.topHash, "\(label): top hash differs")
             #expect(verdict["dump_matches"]?.boolValue == true, "\(label): manifest bytes differ from quilt3's")
@@ -80,7 +84,9 @@ struct DevStackEndToEndTests {
             }
             for entry in entries where isNewest {
                 let key = entry["logical_key"]?.stringValue ?? "?"
-                #expect(entry["hash_ok"]?.boolValue == true, "\(label) \(key): \(entry["error"]?.stringValue ?? "hash differs")")
+                #expect(
+                    entry["hash_ok"]?.boolValue == true,
+                    "\(label) \(key): \(entry["error"]?.stringValue ?? "hash differs")")
                 #expect(entry["size_ok"]?.boolValue == true, "\(label) \(key): size differs")
             }
         }
@@ -120,7 +126,9 @@ struct DevStackEndToEndTests {
             "quilt_verify.py", input: Data(request.compactString().utf8))
         guard result.status == 0 else { throw JudgeError("quilt_verify.py exited \(result.status): \(result.stderr)") }
         let verdicts = try JSONValue.parse(result.stdout)["packages"]?.arrayValue ?? []
-        guard verdicts.count == revisions.count else { throw JudgeError("expected \(revisions.count) verdicts: \(result.stdoutText)") }
+        guard verdicts.count == revisions.count else {
+            throw JudgeError("expected \(revisions.count) verdicts: \(result.stdoutText)")
+        }
         return verdicts
     }
 }

@@ -6,10 +6,11 @@ import Testing
     @Test func keepsIntegerFloatDistinctionAndBigIntegers() throws {
         let value = try JSONValue.parse("[1, 1.0, 1e2, 1E2, -0, 123456789012345678901234567890, -5]")
         #expect(
-            value == .array([
-                .integer("1"), .float(1.0), .float(100), .float(100), .integer("0"),
-                .integer("123456789012345678901234567890"), .integer("-5"),
-            ]))
+            value
+                == .array([
+                    .integer("1"), .float(1.0), .float(100), .float(100), .integer("0"),
+                    .integer("123456789012345678901234567890"), .integer("-5"),
+                ]))
         #expect(value.compactString() == "[1,1.0,100.0,100.0,0,123456789012345678901234567890,-5]")
     }
 

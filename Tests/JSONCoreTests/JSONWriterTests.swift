@@ -8,7 +8,8 @@ import Testing
         (0.0, "0.0"), (-0.0, "-0.0"), (1.0, "1.0"), (-1.5, "-1.5"), (0.1, "0.1"), (1e-4, "0.0001"),
         (1e-5, "1e-05"), (1e-7, "1e-07"), (123.456, "123.456"), (1e16, "1e+16"), (1e15, "1000000000000000.0"),
         (9999999999999998.0, "9999999999999998.0"), (1.5e300, "1.5e+300"), (2.5e-300, "2.5e-300"),
-        (Double.leastNonzeroMagnitude, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"), (0.30000000000000004, "0.30000000000000004"),
+        (Double.leastNonzeroMagnitude, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (0.30000000000000004, "0.30000000000000004"),
         (123456789.125, "123456789.125"), (1e22, "1e+22"), (0.001234, "0.001234"), (-2.5e-5, "-2.5e-05"),
         (12345678901234567890.0, "1.2345678901234567e+19"), (100.0, "100.0"),
     ]
@@ -38,13 +39,16 @@ import Testing
     /// Expected: CPython `json.dumps(value, indent=2)`.
     @Test func indentedStyleIsPythonIndentTwo() {
         let value: JSONValue = ["z": ["x": [], "a": [:]], "é": "\u{7f}☃\u{1}😀", "n": nil, "l": [1, ["k": true]]]
-        let expected = "{\n  \"z\": {\n    \"x\": [],\n    \"a\": {}\n  },\n  \"\\u00e9\": \"\\u007f\\u2603\\u0001\\ud83d\\ude00\",\n  \"n\": null,\n  \"l\": [\n    1,\n    {\n      \"k\": true\n    }\n  ]\n}"
+        let expected =
+            "{\n  \"z\": {\n    \"x\": [],\n    \"a\": {}\n  },\n  \"\\u00e9\": \"\\u007f\\u2603\\u0001\\ud83d\\ude00\",\n  \"n\": null,\n  \"l\": [\n    1,\n    {\n      \"k\": true\n    }\n  ]\n}"
         #expect(value.indentedString() == expected)
         #expect(JSONValue.array([]).indentedString() == "[]")
     }
 
     @Test func codableRoundTripKeepsValues() throws {
-        let value: JSONValue = ["s": "x", "i": 42, "f": 2.5, "b": true, "n": nil, "a": [1, "two"], "big": .integer("18446744073709551615")]
+        let value: JSONValue = [
+            "s": "x", "i": 42, "f": 2.5, "b": true, "n": nil, "a": [1, "two"], "big": .integer("18446744073709551615"),
+        ]
         let data = try JSONEncoder().encode(value)
         let decoded = try JSONDecoder().decode(JSONValue.self, from: data)
         #expect(decoded["s"] == "x")

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 @testable import JobLog
 
 /// A fresh job log file in its own temporary directory.

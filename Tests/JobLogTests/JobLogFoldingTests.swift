@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import JobLog
 
 /// Gone tasks' job logs are folded into the archive; live or recently written ones are not touched.
@@ -15,12 +16,15 @@ struct JobLogFoldingTests {
     func write(_ name: String, prefix: String, count: Int) async throws {
         let log = try JobLog(path: path(name))
         for index in 0..<count {
-            guard case .started(_, let attempt) = try await log.begin(
-                webhookId: "\(prefix)-\(index)", entryId: "etr_\(index)", eventType: "v2.entry.created", canvasId: nil,
-                messageBody: "{}")
+            guard
+                case .started(_, let attempt) = try await log.begin(
+                    webhookId: "\(prefix)-\(index)", entryId: "etr_\(index)", eventType: "v2.entry.created",
+                    canvasId: nil,
+                    messageBody: "{}")
             else { throw JobLogError.notFound("begin") }
-            _ = try await log.recordStep(attemptId: attempt.id, name: "export", startedAt: Date(), finishedAt: Date(),
-                                     outcome: .succeeded, detail: "\(prefix) step")
+            _ = try await log.recordStep(
+                attemptId: attempt.id, name: "export", startedAt: Date(), finishedAt: Date(),
+                outcome: .succeeded, detail: "\(prefix) step")
             try await log.finish(attempt: attempt, status: .succeeded, package: "benchling/\(prefix)", topHash: "h")
         }
         try log.close()

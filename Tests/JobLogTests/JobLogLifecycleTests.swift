@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import JobLog
 
 @Suite("Job log: begin, finish, crash recovery", .timeLimit(.minutes(2)))
@@ -55,9 +56,11 @@ struct JobLogLifecycleTests {
         defer { fixture.remove() }
         let log = try fixture.open()
 
-        let first = try #require(try await log.begin(
-            webhookId: "wh_1", entryId: "etr_1", eventType: "v2.entry.updated.fields", canvasId: nil,
-            messageBody: #"{"a":1}"#).started)
+        let first = try #require(
+            try await log.begin(
+                webhookId: "wh_1", entryId: "etr_1", eventType: "v2.entry.updated.fields", canvasId: nil,
+                messageBody: #"{"a":1}"#
+            ).started)
         #expect(first.job.status == .running)
         #expect(first.job.attempts == 1)
         #expect(first.attempt.number == 1)
@@ -79,11 +82,14 @@ struct JobLogLifecycleTests {
         let fixture = try JobLogFixture()
         defer { fixture.remove() }
         let log = try fixture.open()
-        let first = try #require(try await log.begin(
-            webhookId: "wh_s", entryId: nil, eventType: "v2.app.installed", canvasId: nil, messageBody: "{}").started)
+        let first = try #require(
+            try await log.begin(
+                webhookId: "wh_s", entryId: nil, eventType: "v2.app.installed", canvasId: nil, messageBody: "{}"
+            ).started)
         try await log.finish(attempt: first.attempt, status: .skipped)
-        guard case .alreadySucceeded(let job) = try await log.begin(
-            webhookId: "wh_s", entryId: nil, eventType: "v2.app.installed", canvasId: nil, messageBody: "{}")
+        guard
+            case .alreadySucceeded(let job) = try await log.begin(
+                webhookId: "wh_s", entryId: nil, eventType: "v2.app.installed", canvasId: nil, messageBody: "{}")
         else { Issue.record("skipped job was started again"); return }
         #expect(job.status == .skipped)
     }
@@ -94,9 +100,11 @@ struct JobLogLifecycleTests {
         defer { fixture.remove() }
         let log = try fixture.open()
 
-        let first = try #require(try await log.begin(
-            webhookId: "wh_2", entryId: "etr_2", eventType: "v2.entry.created", canvasId: "cnvs_2",
-            messageBody: "{}").started)
+        let first = try #require(
+            try await log.begin(
+                webhookId: "wh_2", entryId: "etr_2", eventType: "v2.entry.created", canvasId: "cnvs_2",
+                messageBody: "{}"
+            ).started)
         let step = try await log.startStep(attemptId: first.attempt.id, name: "export")
         try await log.finishStep(stepId: step.id, outcome: .failed, detail: "HTTP 503")
         let failed = try await log.finish(attempt: first.attempt, status: .failed, error: "export failed: 503")
@@ -104,9 +112,11 @@ struct JobLogLifecycleTests {
         #expect(failed.error == "export failed: 503")
 
         fixture.clock.advance(by: 5)
-        let second = try #require(try await log.begin(
-            webhookId: "wh_2", entryId: "etr_2", eventType: "v2.entry.created", canvasId: "cnvs_2",
-            messageBody: "{}").started)
+        let second = try #require(
+            try await log.begin(
+                webhookId: "wh_2", entryId: "etr_2", eventType: "v2.entry.created", canvasId: "cnvs_2",
+                messageBody: "{}"
+            ).started)
         #expect(second.attempt.number == 2)
         #expect(second.job.attempts == 2)
         #expect(second.job.status == .running)
@@ -131,8 +141,10 @@ struct JobLogLifecycleTests {
     @Test("a job that began knowing only its canvas learns its entry, and keeps ids it already had")
     func canvasOnlyJobLearnsItsEntry() async throws {
         let log = try JobLogFixture().open()
-        let started = try #require(try await log.begin(
-            webhookId: "wh_c", entryId: nil, eventType: "v2.canvas.created", canvasId: "cnvs_9", messageBody: "{}").started)
+        let started = try #require(
+            try await log.begin(
+                webhookId: "wh_c", entryId: nil, eventType: "v2.canvas.created", canvasId: "cnvs_9", messageBody: "{}"
+            ).started)
         try await log.setDisplayId(jobId: started.job.id, "EXP-9", entryId: "etr_9", canvasId: "cnvs_other")
         let job = try #require(try await log.job(id: started.job.id)).job
         #expect(job.entryId == "etr_9")
@@ -148,11 +160,13 @@ struct JobLogLifecycleTests {
         defer { fixture.remove() }
         do {
             let log = try fixture.open()
-            let started = try #require(try await log.begin(
-                webhookId: "wh_3", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: nil,
-                messageBody: "{}").started)
+            let started = try #require(
+                try await log.begin(
+                    webhookId: "wh_3", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: nil,
+                    messageBody: "{}"
+                ).started)
             _ = try await log.startStep(attemptId: started.attempt.id, name: "upload")
-            try log.close()   // the process dies here: no finish
+            try log.close()  // the process dies here: no finish
         }
 
         let reopened = try fixture.open()
@@ -163,9 +177,11 @@ struct JobLogLifecycleTests {
         #expect(afterCrash.attempts[0].steps.map(\.name) == ["upload"])
         #expect(afterCrash.attempts[0].steps[0].finishedAt == nil)
 
-        let retry = try #require(try await reopened.begin(
-            webhookId: "wh_3", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: nil,
-            messageBody: "{}").started)
+        let retry = try #require(
+            try await reopened.begin(
+                webhookId: "wh_3", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: nil,
+                messageBody: "{}"
+            ).started)
         #expect(retry.attempt.number == 2)
         let detail = try #require(try await reopened.job(id: retry.job.id))
         #expect(detail.attempts[0].attempt.outcome == .abandoned)
@@ -200,8 +216,10 @@ struct JobLogLifecycleTests {
         let fixture = try JobLogFixture()
         defer { fixture.remove() }
         let log = try fixture.open()
-        let started = try #require(try await log.begin(
-            webhookId: "wh_4", entryId: nil, eventType: "e", canvasId: nil, messageBody: "{}").started)
+        let started = try #require(
+            try await log.begin(
+                webhookId: "wh_4", entryId: nil, eventType: "e", canvasId: nil, messageBody: "{}"
+            ).started)
         await #expect(throws: JobLogError.notAFinalStatus(.running)) {
             try await log.finish(attempt: started.attempt, status: .running)
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import JobLog
 
 @Suite("Job log: on any GRDB database writer", .timeLimit(.minutes(1)))
@@ -10,9 +11,10 @@ struct JobLogWriterTests {
         let log = try JobLog(DatabaseQueue())
         defer { try? log.close() }
         #expect(log.lease == nil)
-        let started = try #require(try await log.begin(
-            webhookId: "wh_m", entryId: "etr_m", eventType: "v2.entry.created", canvasId: nil, messageBody: "{}"
-        ).started)
+        let started = try #require(
+            try await log.begin(
+                webhookId: "wh_m", entryId: "etr_m", eventType: "v2.entry.created", canvasId: nil, messageBody: "{}"
+            ).started)
         let step = try await log.startStep(attemptId: started.attempt.id, name: "export")
         try await log.finishStep(stepId: step.id, outcome: .succeeded)
         try await log.finish(attempt: started.attempt, status: .succeeded, package: "benchling/EXP-1", topHash: "abc")

@@ -1,7 +1,7 @@
 import Foundation
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Choosing the queue adapter by address", .timeLimit(.minutes(5)))
 struct MessageQueueFactoryTests {

@@ -10,8 +10,9 @@ struct QueueSemanticsTests {
     func sendReceiveDelete(_ adapter: QueueAdapter) async throws {
         let fixture = try await QueueFixture.make(adapter)
         defer { fixture.remove() }
-        try await fixture.queue.send(OutgoingMessage(
-            body: #"{"n":1}"#, groupId: "etr_1", deduplicationId: "wh_1", attributes: ["kind": "entry"]))
+        try await fixture.queue.send(
+            OutgoingMessage(
+                body: #"{"n":1}"#, groupId: "etr_1", deduplicationId: "wh_1", attributes: ["kind": "entry"]))
 
         let received = try await fixture.queue.receive(maxMessages: 10, waitTime: .seconds(5), visibilityTimeout: nil)
         let message = try #require(received.first)
@@ -28,7 +29,8 @@ struct QueueSemanticsTests {
         #expect(try await fixture.queue.stats() == QueueStats(visible: 0, inFlight: 0, delayed: 0))
     }
 
-    @Test("a repeated deduplication id is dropped; the same body with a new id is not", arguments: QueueAdapter.allCases)
+    @Test(
+        "a repeated deduplication id is dropped; the same body with a new id is not", arguments: QueueAdapter.allCases)
     func deduplication(_ adapter: QueueAdapter) async throws {
         let fixture = try await QueueFixture.make(adapter)
         defer { fixture.remove() }
@@ -71,7 +73,8 @@ struct QueueSemanticsTests {
         #expect(third.map(\.body) == ["a2"])
     }
 
-    @Test("an expired visibility timeout redelivers the message with receiveCount + 1", arguments: QueueAdapter.allCases)
+    @Test(
+        "an expired visibility timeout redelivers the message with receiveCount + 1", arguments: QueueAdapter.allCases)
     func visibilityExpiry(_ adapter: QueueAdapter) async throws {
         let fixture = try await QueueFixture.make(adapter)
         defer { fixture.remove() }
@@ -114,8 +117,9 @@ struct QueueSemanticsTests {
         defer { fixture.remove() }
         let queue = fixture.queue
         #expect(try await queue.maxReceiveCount == 3)
-        try await queue.send(OutgoingMessage(
-            body: "poison", groupId: "etr_p", deduplicationId: "d", attributes: ["origin": "test"]))
+        try await queue.send(
+            OutgoingMessage(
+                body: "poison", groupId: "etr_p", deduplicationId: "d", attributes: ["origin": "test"]))
         for expected in 1...3 {
             let message = try #require(
                 try await queue.receive(maxMessages: 1, waitTime: .seconds(5), visibilityTimeout: .seconds(600)).first)
@@ -137,8 +141,10 @@ struct QueueSemanticsTests {
         let fixture = try await QueueFixture.make(adapter)
         defer { fixture.remove() }
         let queue = fixture.queue
-        try await queue.send(OutgoingMessage(
-            body: #"{"webhookId":"wh_9"}"#, groupId: "etr_9", deduplicationId: "wh_9", attributes: ["origin": "test"]))
+        try await queue.send(
+            OutgoingMessage(
+                body: #"{"webhookId":"wh_9"}"#, groupId: "etr_9", deduplicationId: "wh_9",
+                attributes: ["origin": "test"]))
         let message = try #require(
             try await queue.receive(maxMessages: 1, waitTime: .seconds(5), visibilityTimeout: nil).first)
         try await queue.deadLetter(message, reason: "export failed: HTTP 403 (permanent)")

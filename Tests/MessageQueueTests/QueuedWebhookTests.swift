@@ -1,30 +1,39 @@
 import Foundation
-import Testing
 import MessageQueue
+import Testing
 
 /// The receiver → worker message body (`.dev/queue-message-format.md`): one type, both ends.
 @Suite("QueuedWebhook: the queue message body", .timeLimit(.minutes(2)))
 struct QueuedWebhookTests {
-    static let raw = #"{"version":"0","baseURL":"https://x.benchling.com/a","message":{"type":"v2.entry.created","resourceId":"etr_1","name":"é ü"}}"#
+    static let raw =
+        #"{"version":"0","baseURL":"https://x.benchling.com/a","message":{"type":"v2.entry.created","resourceId":"etr_1","name":"é ü"}}"#
 
     @Test("encodedBody writes compact JSON, keys in the documented order, the raw body as a string")
     func wireFormat() {
         let queued = QueuedWebhook(
-            webhookId: "msg_1", webhookTimestamp: "1700000000", receivedAt: Date(timeIntervalSince1970: 1_700_000_000.25),
+            webhookId: "msg_1", webhookTimestamp: "1700000000",
+            receivedAt: Date(timeIntervalSince1970: 1_700_000_000.25),
             eventType: "v2.entry.created", groupId: "etr_1", body: Self.raw)
         #expect(queued.version == 1)
-        #expect(queued.encodedBody() == #"{"version":1,"webhookId":"msg_1","webhookTimestamp":"1700000000","receivedAt":"2023-11-14T22:13:20.250Z","eventType":"v2.entry.created","groupId":"etr_1","body":"{\"version\":\"0\",\"baseURL\":\"https://x.benchling.com/a\",\"message\":{\"type\":\"v2.entry.created\",\"resourceId\":\"etr_1\",\"name\":\"é ü\"}}"}"#)
+        #expect(
+            queued.encodedBody()
+                == #"{"version":1,"webhookId":"msg_1","webhookTimestamp":"1700000000","receivedAt":"2023-11-14T22:13:20.250Z","eventType":"v2.entry.created","groupId":"etr_1","body":"{\"version\":\"0\",\"baseURL\":\"https://x.benchling.com/a\",\"message\":{\"type\":\"v2.entry.created\",\"resourceId\":\"etr_1\",\"name\":\"é ü\"}}"}"#
+        )
     }
 
     @Test("absent optionals are written as null and read back as nil")
     func nulls() throws {
         let queued = QueuedWebhook(webhookId: "rcv_1", eventType: "v2.canvas.created", groupId: nil, body: "{}")
         let text = queued.encodedBody()
-        #expect(text == #"{"version":1,"webhookId":"rcv_1","webhookTimestamp":null,"receivedAt":null,"eventType":"v2.canvas.created","groupId":null,"body":"{}"}"#)
+        #expect(
+            text
+                == #"{"version":1,"webhookId":"rcv_1","webhookTimestamp":null,"receivedAt":null,"eventType":"v2.canvas.created","groupId":null,"body":"{}"}"#
+        )
         #expect(try QueuedWebhook.decode(text) == queued)
     }
 
-    @Test("decoding round-trips, keeps the raw body byte for byte, ignores unknown keys and tolerates missing optionals")
+    @Test(
+        "decoding round-trips, keeps the raw body byte for byte, ignores unknown keys and tolerates missing optionals")
     func decoding() throws {
         let queued = QueuedWebhook(
             webhookId: "msg_2", webhookTimestamp: "1700000001", receivedAt: "2024-05-01T12:34:56.789Z",
@@ -33,7 +42,8 @@ struct QueuedWebhookTests {
         #expect(decoded == queued)
         #expect(Data(decoded.body.utf8) == Data(Self.raw.utf8))
 
-        let newer = #"{"version":1,"webhookId":"msg_3","eventType":"v2.entry.created","body":"{}","addedLater":{"x":1}}"#
+        let newer =
+            #"{"version":1,"webhookId":"msg_3","eventType":"v2.entry.created","body":"{}","addedLater":{"x":1}}"#
         let minimal = try QueuedWebhook.decode(newer)
         #expect(minimal.webhookId == "msg_3")
         #expect(minimal.webhookTimestamp == nil && minimal.receivedAt == nil && minimal.groupId == nil)

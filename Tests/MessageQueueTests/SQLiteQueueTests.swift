@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import MessageQueue
 
 @Suite("SQLite queue: addresses and multi-consumer safety", .timeLimit(.minutes(2)))
@@ -19,11 +20,13 @@ struct SQLiteQueueTests {
         #expect(tuned.maxReceiveCount == 2)
     }
 
-    @Test("bad addresses are refused with what was expected", arguments: [
-        "sqlite://relative/queue.db", "sqlite:queue.db", "sqlite:///", "sqlite:///q.db?maxReceiveCount=0",
-        "sqlite:///q.db?visibilityTimeout=abc", "sqlite:///q.db?color=blue", "sqlite:///q.db?queue=a/b",
-        "file:///q.db",
-    ])
+    @Test(
+        "bad addresses are refused with what was expected",
+        arguments: [
+            "sqlite://relative/queue.db", "sqlite:queue.db", "sqlite:///", "sqlite:///q.db?maxReceiveCount=0",
+            "sqlite:///q.db?visibilityTimeout=abc", "sqlite:///q.db?color=blue", "sqlite:///q.db?queue=a/b",
+            "file:///q.db",
+        ])
     func refusesBadAddress(_ address: String) {
         #expect {
             _ = try SQLiteQueueAddress(parsing: address)
@@ -62,7 +65,8 @@ struct SQLiteQueueTests {
         let producer = try SQLiteQueue(address: address)
         for group in 0..<8 {
             for n in 0..<6 {
-                try await producer.send(OutgoingMessage(body: "\(group):\(n)", groupId: "g\(group)", deduplicationId: "\(group)-\(n)"))
+                try await producer.send(
+                    OutgoingMessage(body: "\(group):\(n)", groupId: "g\(group)", deduplicationId: "\(group)-\(n)"))
             }
         }
         let consumers = try (0..<2).map { _ in try SQLiteQueue(address: address) }

@@ -1,7 +1,7 @@
 import Foundation
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 
 @Suite("SQS queue on moto: IAM and configuration", .timeLimit(.minutes(5)))
 struct SQSQueueTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -114,8 +114,10 @@ import TestSupport
         let registry = try LocalDirectoryRegistry(root: work.appendingPathComponent("registry"), placement: .linkSource)
         let sources = work.appendingPathComponent("job")
         let files = try LocalRegistryJudgeTests.stage(
-            [("data/plate.bin", Self.bytes, nil), ("README.md", Data("# Linked\n".utf8), ["k": "v"]),
-             ("empty.txt", Data(), nil)],
+            [
+                ("data/plate.bin", Self.bytes, nil), ("README.md", Data("# Linked\n".utf8), ["k": "v"]),
+                ("empty.txt", Data(), nil),
+            ],
             in: sources)
         let package = try PackageName("linked/pkg")
         let result = try await PackageWriter(registry: registry).publish(

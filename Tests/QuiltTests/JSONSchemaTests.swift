@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -10,7 +10,8 @@ import TestSupport
 @Suite(.timeLimit(.minutes(2))) struct JSONSchemaTests {
     static func json(_ text: String) -> JSONValue { try! JSONValue.parse(text) }
 
-    static let entrySchema = json("""
+    static let entrySchema = json(
+        """
         {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
          "required": ["entry_id", "display_id", "creator"],
          "properties": {
@@ -86,7 +87,8 @@ import TestSupport
         for (index, text) in Self.instances.enumerated() {
             let expected = oracle[index]["valid"]
             let ours = schema.isValid(Self.json(text))
-            #expect(expected == .bool(ours), "instance \(index): \(text) — jsonschema says \(String(describing: expected))")
+            #expect(
+                expected == .bool(ours), "instance \(index): \(text) — jsonschema says \(String(describing: expected))")
         }
     }
 
@@ -101,12 +103,15 @@ import TestSupport
             }
         }
         #expect(failure(#"{"entry_id": "etr_1", "display_id": "EXP1"}"#) == "at $: 'creator' is a required property")
-        #expect(failure(Self.base + #", "creator": {"name": "Ann"}}"#)
-            == #"at $.creator: {"name":"Ann"} is not of type 'string'"#)
+        #expect(
+            failure(Self.base + #", "creator": {"name": "Ann"}}"#)
+                == #"at $.creator: {"name":"Ann"} is not of type 'string'"#)
         #expect(failure(Self.base + #", "authors": ["a", 2]}"#) == "at $.authors[1]: 2 is not of type 'string'")
-        #expect(failure(Self.base + #", "files": {"a b": {}}}"#) == #"at $.files["a b"]: 'size' is a required property"#)
-        #expect(failure(#"{"entry_id": "x", "display_id": "EXP1", "creator": "c"}"#)
-            == #"at $.entry_id: "x" does not match '^etr_'"#)
+        #expect(
+            failure(Self.base + #", "files": {"a b": {}}}"#) == #"at $.files["a b"]: 'size' is a required property"#)
+        #expect(
+            failure(#"{"entry_id": "x", "display_id": "EXP1", "creator": "c"}"#)
+                == #"at $.entry_id: "x" does not match '^etr_'"#)
     }
 
     @Test(arguments: [
@@ -134,7 +139,9 @@ import TestSupport
     /// The invalid-for-draft-7 schemas above are refused by jsonschema's check_schema too (the unsupported ones,
     /// `$ref` and `dependencies`, are valid draft 7: refusing them is our documented limit, and quilt3's for `$ref`).
     @Test func invalidSchemasAreInvalidForJsonschemaToo() throws {
-        let invalid = [#"{"type": "text"}"#, #"{"required": "a"}"#, #"{"minLength": -1}"#, #"{"properties": {"a": 5}}"#]
+        let invalid = [
+            #"{"type": "text"}"#, #"{"required": "a"}"#, #"{"minLength": -1}"#, #"{"properties": {"a": 5}}"#,
+        ]
         let oracle = try WorkflowYAMLTests.oracle(schema: invalid.map { (Self.json($0), JSONValue.null) })
         for (index, answer) in oracle.enumerated() {
             #expect(answer["error"]?.stringValue?.hasPrefix("SchemaError") == true, "\(invalid[index]): \(answer)")

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -22,7 +22,10 @@ import TestSupport
         #expect(report["error"] == .null, "\(report["error"]?.stringValue ?? "")")
         #expect(report["top_hash"]?.stringValue == topHash)
         #expect(report["latest_top_hash"]?.stringValue == topHash)
-        #expect(report["dump_matches"] == true, "stored:\n\(report["stored_manifest"]?.stringValue ?? "")\nquilt3:\n\(report["quilt3_manifest"]?.stringValue ?? "")")
+        #expect(
+            report["dump_matches"] == true,
+            "stored:\n\(report["stored_manifest"]?.stringValue ?? "")\nquilt3:\n\(report["quilt3_manifest"]?.stringValue ?? "")"
+        )
         let entries = report["entries"]?.arrayValue ?? []
         #expect(entries.count == fileCount)
         for entry in entries {
@@ -56,7 +59,8 @@ import TestSupport
             requests.append(
                 .init(name: vector.package, topHash: topHash, verifyDir: registry.registryURL + "/" + vector.package))
         }
-        let reports = try Quilt3Judge(environment: environment).judge(registry: registry.registryURL, packages: requests)
+        let reports = try Quilt3Judge(environment: environment).judge(
+            registry: registry.registryURL, packages: requests)
         #expect(reports.count == PackageVectors.all.count)
         for (report, vector) in zip(reports, PackageVectors.all) {
             Self.assertJudged(report, topHash: vector.topHash, fileCount: vector.files.count)

@@ -2,8 +2,8 @@ import AWSCore
 import AWSServices
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -18,7 +18,8 @@ import TestSupport
         for index in 0..<files {
             let url = work.appendingPathComponent("f\(index)")
             try Data("file \(index)".utf8).write(to: url)
-            staged.append(PackageFile(localURL: url, logicalKey: "data/file-\(index).txt", contentType: "text/plain", meta: [:]))
+            staged.append(
+                PackageFile(localURL: url, logicalKey: "data/file-\(index).txt", contentType: "text/plain", meta: [:]))
         }
         let meta: JSONObject = [
             "experiment_id": "EXP00000042", "note": .string(String(repeating: "é-ünïcode ", count: metaBytes / 20)),
@@ -79,7 +80,8 @@ import TestSupport
             #expect(latest?.topHash == topHash && latest?.header == manifest.header)
 
             // 16 + 32 + 64 KiB reach past a ~100 KB header: three ranged GETs, and the entries are not read.
-            let read = try await registry.firstLine(ofKey: key, maxBytes: 1 << 20, firstChunk: S3Registry.firstLineChunk)
+            let read = try await registry.firstLine(
+                ofKey: key, maxBytes: 1 << 20, firstChunk: S3Registry.firstLineChunk)
             #expect(read.line == whole.prefix(headerLength))
             #expect(read.requests == 3)
             // A first range that ends exactly on the newline, and one a byte short of it.

@@ -56,7 +56,8 @@ import Testing
                 == "https://quilt.example.com/b/my-bucket/packages/benchling/EXP1/tree/\(hash)")
         #expect(
             links.quiltSyncLink(package)
-                == "https://quilt.example.com/redir/quilt%2Bs3%3A%2F%2Fmy-bucket%23package%3Dbenchling%2FEXP1%3Alatest%26catalog%3Dquilt.example.com")
+                == "https://quilt.example.com/redir/quilt%2Bs3%3A%2F%2Fmy-bucket%23package%3Dbenchling%2FEXP1%3Alatest%26catalog%3Dquilt.example.com"
+        )
         #expect(
             links.quiltURI(package, revision: .topHash(hash), logicalKey: "a b.txt")
                 == "quilt+s3://my-bucket#package=benchling/EXP1@\(hash)&catalog=quilt.example.com&path=a%20b.txt")

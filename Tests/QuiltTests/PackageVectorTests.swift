@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -111,7 +111,9 @@ enum PackageVectors {
 
     @Test func headerLineFormat() {
         let withMeta = ManifestHeader(message: "m", userMeta: ["a": 1])
-        #expect(JSONValue.object(withMeta.json).pythonString() == #"{"version": "v0", "user_meta": {"a": 1}, "message": "m"}"#)
+        #expect(
+            JSONValue.object(withMeta.json).pythonString()
+                == #"{"version": "v0", "user_meta": {"a": 1}, "message": "m"}"#)
         let bare = ManifestHeader(message: nil, userMeta: nil)
         #expect(JSONValue.object(bare.json).pythonString() == #"{"version": "v0", "message": null}"#)
     }
@@ -125,7 +127,9 @@ enum PackageVectors {
             """
         let manifest = try Manifest.parse(Data(text.utf8))
         #expect(manifest.entries.map(\.logicalKey) == ["dir/a"])
-        #expect(throws: QuiltError.self) { try Manifest.parse(Data("{\"version\": \"v0\"}\n{\"logical_key\": 1}\n".utf8)) }
+        #expect(throws: QuiltError.self) {
+            try Manifest.parse(Data("{\"version\": \"v0\"}\n{\"logical_key\": 1}\n".utf8))
+        }
         #expect(throws: QuiltError.self) { try Manifest.parse(Data()) }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -28,7 +28,9 @@ import TestSupport
             }
             let files = try LocalRegistryJudgeTests.stage(staged, in: work.appendingPathComponent("src\(index)"))
             let userMeta = generator.chance(0.8) ? generator.object(depth: 0) : nil
-            let message = generator.chance(0.8) ? generator.string(from: RandomPackageGenerator.textAlphabet, length: 0...30) : nil
+            let message =
+                generator.chance(0.8)
+                ? generator.string(from: RandomPackageGenerator.textAlphabet, length: 0...30) : nil
             let name = "prop/pkg-\(index)"
             let prefix = "data/pkg-\(index)"
             let result = try await writer.publish(
@@ -36,7 +38,8 @@ import TestSupport
             requests.append(.init(name: name, topHash: result.topHash, verifyDir: registry.registryURL + "/" + prefix))
             fileCounts.append(files.count)
         }
-        let reports = try Quilt3Judge(environment: environment).judge(registry: registry.registryURL, packages: requests)
+        let reports = try Quilt3Judge(environment: environment).judge(
+            registry: registry.registryURL, packages: requests)
         #expect(reports.count == Self.packageCount)
         for (index, report) in reports.enumerated() {
             LocalRegistryJudgeTests.assertJudged(report, topHash: requests[index].topHash, fileCount: fileCounts[index])

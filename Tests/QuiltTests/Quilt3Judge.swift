@@ -13,7 +13,9 @@ struct Quilt3Judge {
 
     let environment: TestEnvironment
 
-    func judge(registry: String, packages: [Request], credentials: TestEnvironment.Credentials? = nil) throws
+    func judge(
+        registry: String, packages: [Request], credentials: TestEnvironment.Credentials? = nil
+    ) throws
         -> [JSONValue]
     {
         let request: JSONValue = [

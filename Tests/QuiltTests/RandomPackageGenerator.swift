@@ -11,7 +11,8 @@ struct RandomPackageGenerator {
     /// Swift compares strings by canonical equivalence, Python by code point).
     static let nameAlphabet: [Character] = Array(
         "abcXYZ019_-.~ +%#?&=',;!@$()[]{}éñüßÆ中文☃✓€Ω😀🎉\u{7f}\u{a0}\u{ff5e}\u{e000}\u{10000}")
-    static let textAlphabet: [Character] = nameAlphabet + ["\"", "\\", "/", "\n", "\t", "\r", "\u{1}", "\u{1f}", "\u{8}", "\u{c}"]
+    static let textAlphabet: [Character] =
+        nameAlphabet + ["\"", "\\", "/", "\n", "\t", "\r", "\u{1}", "\u{1f}", "\u{8}", "\u{c}"]
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
@@ -32,7 +33,9 @@ struct RandomPackageGenerator {
         case 0: return Double(int(-1000...1000))  // integral floats print as "1.0"
         case 1: return Double.random(in: -1...1, using: &rng)
         case 2: return Double.random(in: -1e300...1e300, using: &rng)
-        case 3: return [1e-7, 1e16, 1e22, Double.leastNonzeroMagnitude, 0.1, 0.30000000000000004, 123456789012345.6, -0.0][int(0...7)]
+        case 3:
+            return [1e-7, 1e16, 1e22, Double.leastNonzeroMagnitude, 0.1, 0.30000000000000004, 123456789012345.6, -0.0][
+                int(0...7)]
         default:
             while true {
                 let value = Double(bitPattern: rng.next())

@@ -2,8 +2,8 @@ import AWSCore
 import AWSServices
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -40,7 +40,8 @@ import TestSupport
     }
 
     @Test func unversionedBucketPackagesVerifyInQuilt3() async throws {
-        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
+        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) {
+            (fixture) async throws in
             let work = try makeTemporaryDirectory("s3")
             defer { try? FileManager.default.removeItem(at: work) }
             #expect(try await fixture.registry.keepsObjectVersions() == false)
@@ -63,12 +64,17 @@ import TestSupport
             }
             let manifest = try await fixture.registry.readManifest(topHash: topHash)
             #expect(manifest.entries.allSatisfy { !$0.physicalKey.contains("versionId") })
-            #expect(manifest.entries.contains { $0.physicalKey == "s3://\(fixture.bucket)/benchling/EXP0001/sp%20ace/a~b.txt" })
-            #expect(manifest.entries.first { $0.logicalKey == "big/data.bin" }?.size == Int64(2 * 8 * 1024 * 1024 + 4321))
+            #expect(
+                manifest.entries.contains {
+                    $0.physicalKey == "s3://\(fixture.bucket)/benchling/EXP0001/sp%20ace/a~b.txt"
+                })
+            #expect(
+                manifest.entries.first { $0.logicalKey == "big/data.bin" }?.size == Int64(2 * 8 * 1024 * 1024 + 4321))
             #expect(try await fixture.registry.listPackages() == [package])
 
             let reports = try fixture.judge([
-                .init(name: package.description, topHash: topHash, verifyDir: "s3://\(fixture.bucket)/benchling/EXP0001/")
+                .init(
+                    name: package.description, topHash: topHash, verifyDir: "s3://\(fixture.bucket)/benchling/EXP0001/")
             ])
             LocalRegistryJudgeTests.assertJudged(reports[0], topHash: topHash, fileCount: files.count)
 
@@ -89,7 +95,8 @@ import TestSupport
     }
 
     @Test func versionedBucketKeepsEveryRevisionTrue() async throws {
-        try await withShutdown(of: Fixture.make(versioned: true), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
+        try await withShutdown(of: Fixture.make(versioned: true), by: { try? await $0.client.shutdown() }) {
+            (fixture) async throws in
             let work = try makeTemporaryDirectory("s3v")
             defer { try? FileManager.default.removeItem(at: work) }
             #expect(try await fixture.registry.keepsObjectVersions() == true)
@@ -99,7 +106,8 @@ import TestSupport
                 let staged = try LocalRegistryJudgeTests.stage(
                     [("notes.txt", Data(content.utf8), nil), ("same.bin", Data([1, 2, 3]), nil)],
                     in: work.appendingPathComponent("r\(round)"))
-                let writer = PackageWriter(registry: fixture.registry, now: { Date(timeIntervalSince1970: Double(1_700_000_000 + round)) })
+                let writer = PackageWriter(
+                    registry: fixture.registry, now: { Date(timeIntervalSince1970: Double(1_700_000_000 + round)) })
                 let result = try await writer.publish(
                     package: package, message: "round \(round)", userMeta: nil, files: staged,
                     dataKeyPrefix: "benchling/EXP0002")
@@ -111,9 +119,12 @@ import TestSupport
             // The unchanged file is not uploaded again: both revisions point at its one and only version.
             let first = try await fixture.registry.readManifest(topHash: requests[0].topHash)
             let second = try await fixture.registry.readManifest(topHash: requests[1].topHash)
-            let sameKey = { (manifest: Manifest) in manifest.entries.first { $0.logicalKey == "same.bin" }?.physicalKey }
+            let sameKey = { (manifest: Manifest) in manifest.entries.first { $0.logicalKey == "same.bin" }?.physicalKey
+            }
             #expect(sameKey(first) != nil && sameKey(first) == sameKey(second))
-            let notesKey = { (manifest: Manifest) in manifest.entries.first { $0.logicalKey == "notes.txt" }?.physicalKey }
+            let notesKey = { (manifest: Manifest) in
+                manifest.entries.first { $0.logicalKey == "notes.txt" }?.physicalKey
+            }
             #expect(notesKey(first) != notesKey(second))
             let inventory = try fixture.inventory()
             #expect(inventory.filter { $0[0] == "benchling/EXP0002/same.bin" }.count == 1)
@@ -140,7 +151,8 @@ import TestSupport
     }
 
     @Test func missingPackageAndObjectAreReported() async throws {
-        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) { (fixture) async throws in
+        try await withShutdown(of: Fixture.make(versioned: false), by: { try? await $0.client.shutdown() }) {
+            (fixture) async throws in
             #expect(try await fixture.registry.latestTopHash(of: PackageName("benchling/none")) == nil)
             #expect(try await fixture.registry.listPackages() == [])
             await #expect(throws: QuiltError.manifestNotFound(topHash: String(repeating: "0", count: 64))) {

@@ -8,7 +8,9 @@ func randomData<G: RandomNumberGenerator>(count: Int, using generator: inout G) 
         while offset < count {
             var word = generator.next()
             let take = min(8, count - offset)
-            withUnsafeBytes(of: &word) { raw.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: take) }
+            withUnsafeBytes(of: &word) {
+                raw.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: take)
+            }
             offset += take
         }
     }

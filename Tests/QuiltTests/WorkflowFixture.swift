@@ -16,7 +16,8 @@ struct WorkflowFixture {
         if let config {
             // `{schemas}` stands for the folder the schemas are in, as a file:// URL.
             let folder = PhysicalKey.file(path: root.path + "/.quilt/workflows")
-            try registry.write(Data(config.replacingOccurrences(of: "{schemas}", with: folder).utf8), key: WorkflowLoader.configKey)
+            try registry.write(
+                Data(config.replacingOccurrences(of: "{schemas}", with: folder).utf8), key: WorkflowLoader.configKey)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 
@@ -25,14 +25,15 @@ import TestSupport
 
         static let standardSchemas = [
             "entry.schema.json": #"""
-                {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["display_id"],
-                 "properties": {"display_id": {"type": "string", "pattern": "^EXP"}, "creator": {"type": "string"}}}
-                """#,
+            {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "required": ["display_id"],
+             "properties": {"display_id": {"type": "string", "pattern": "^EXP"}, "creator": {"type": "string"}}}
+            """#,
             "entries.schema.json": #"""
-                {"type": "array", "minItems": 1, "items": {"type": "object",
-                 "properties": {"logical_key": {"pattern": "\\.(txt|md)$"}, "size": {"maximum": 100}}}}
-                """#,
-            "ref.schema.json": ##"{"definitions": {"s": {"type": "string"}}, "properties": {"display_id": {"$ref": "#/definitions/s"}}}"##,
+            {"type": "array", "minItems": 1, "items": {"type": "object",
+             "properties": {"logical_key": {"pattern": "\\.(txt|md)$"}, "size": {"maximum": 100}}}}
+            """#,
+            "ref.schema.json":
+                ##"{"definitions": {"s": {"type": "string"}}, "properties": {"display_id": {"$ref": "#/definitions/s"}}}"##,
         ]
     }
 
@@ -69,39 +70,55 @@ import TestSupport
 
     static let cases: [Case] = [
         Case(label: "default workflow, valid package", config: standardConfig),
-        Case(label: "metadata breaks the schema", config: standardConfig,
-             meta: ["display_id": "EXP1", "creator": .int(5)], refusal: "metadata does not match schema 'entry' at $.creator"),
-        Case(label: "metadata missing a required key", config: standardConfig, meta: ["creator": "x"],
-             refusal: "'display_id' is a required property"),
+        Case(
+            label: "metadata breaks the schema", config: standardConfig,
+            meta: ["display_id": "EXP1", "creator": .int(5)],
+            refusal: "metadata does not match schema 'entry' at $.creator"),
+        Case(
+            label: "metadata missing a required key", config: standardConfig, meta: ["creator": "x"],
+            refusal: "'display_id' is a required property"),
         Case(label: "no metadata at all", config: standardConfig, meta: nil, refusal: "metadata does not match"),
         Case(label: "message required", config: standardConfig, message: "", refusal: "commit message is required"),
-        Case(label: "handle pattern", config: standardConfig, package: "benchling/ABC1",
-             meta: ["display_id": "EXP1"], refusal: "does not match handle_pattern"),
+        Case(
+            label: "handle pattern", config: standardConfig, package: "benchling/ABC1",
+            meta: ["display_id": "EXP1"], refusal: "does not match handle_pattern"),
         Case(label: "named workflow with an entries schema", config: standardConfig, request: .named("files")),
-        Case(label: "entries break the entries schema", config: standardConfig, request: .named("files"),
-             files: [("a.bin", "x")], refusal: "package entries do not match schema 'entries' at $[0].logical_key"),
-        Case(label: "named workflow without rules", config: standardConfig, request: .named("loose"), message: nil,
-             meta: nil),
+        Case(
+            label: "entries break the entries schema", config: standardConfig, request: .named("files"),
+            files: [("a.bin", "x")], refusal: "package entries do not match schema 'entries' at $[0].logical_key"),
+        Case(
+            label: "named workflow without rules", config: standardConfig, request: .named("loose"), message: nil,
+            meta: nil),
         Case(label: "unknown workflow", config: standardConfig, request: .named("nope"), refusal: "no workflow 'nope'"),
-        Case(label: "no workflow where one is required", config: standardConfig, request: .none,
-             refusal: "requires a workflow"),
-        Case(label: "schema with $ref", config: standardConfig, request: .named("referencing"),
-             refusal: "$ref is not supported"),
-        Case(label: "schema id not in schemas", config: standardConfig, request: .named("missing"),
-             refusal: "there is no 'nowhere' in schemas"),
+        Case(
+            label: "no workflow where one is required", config: standardConfig, request: .none,
+            refusal: "requires a workflow"),
+        Case(
+            label: "schema with $ref", config: standardConfig, request: .named("referencing"),
+            refusal: "$ref is not supported"),
+        Case(
+            label: "schema id not in schemas", config: standardConfig, request: .named("missing"),
+            refusal: "there is no 'nowhere' in schemas"),
         Case(label: "optional workflow, no default", config: optionalConfig),
         Case(label: "optional workflow, none asked", config: optionalConfig, request: .none),
         Case(label: "optional workflow, named", config: optionalConfig, request: .named("loose")),
         Case(label: "no config, default", config: nil),
-        Case(label: "no config, workflow named", config: nil, request: .named("loose"), refusal: "no .quilt/workflows/config.yml"),
+        Case(
+            label: "no config, workflow named", config: nil, request: .named("loose"),
+            refusal: "no .quilt/workflows/config.yml"),
         Case(label: "no config, none asked", config: nil, request: .none, refusal: "no .quilt/workflows/config.yml"),
-        Case(label: "unsupported version", config: "version: '1.2'\nworkflows:\n  a: {name: A}\n",
-             refusal: "version '1.2.0' is not supported"),
-        Case(label: "unknown top-level key", config: "version: '1'\ncolour: red\nworkflows:\n  a: {name: A}\n",
-             refusal: "'colour' was unexpected"),
-        Case(label: "workflow without a name", config: "version: '1'\nworkflows:\n  a: {description: A}\n",
-             refusal: "'name' is a required property"),
-        Case(label: "version as a number", config: "version: 1\nworkflows:\n  a: {name: A}\n", refusal: "failed validation"),
+        Case(
+            label: "unsupported version", config: "version: '1.2'\nworkflows:\n  a: {name: A}\n",
+            refusal: "version '1.2.0' is not supported"),
+        Case(
+            label: "unknown top-level key", config: "version: '1'\ncolour: red\nworkflows:\n  a: {name: A}\n",
+            refusal: "'colour' was unexpected"),
+        Case(
+            label: "workflow without a name", config: "version: '1'\nworkflows:\n  a: {description: A}\n",
+            refusal: "'name' is a required property"),
+        Case(
+            label: "version as a number", config: "version: 1\nworkflows:\n  a: {name: A}\n",
+            refusal: "failed validation"),
     ]
 
     @Test func ourDecisionsHeadersAndTopHashesAreQuilt3s() async throws {
@@ -120,7 +137,8 @@ import TestSupport
             }
             requests.append([
                 "registry": .string(fixture.registry.registryURL), "name": .string(item.package),
-                "message": item.message.map(JSONValue.string) ?? .null, "meta": item.meta.map(JSONValue.object) ?? .null,
+                "message": item.message.map(JSONValue.string) ?? .null,
+                "meta": item.meta.map(JSONValue.object) ?? .null,
                 "files": .object(JSONObject(item.files.map { ($0.0, JSONValue.string($0.1)) })), "workflow": workflow,
             ])
         }
@@ -152,11 +170,14 @@ import TestSupport
         let fixture = try WorkflowFixture(config: Self.standardConfig, schemas: Case.standardSchemas)
         defer { fixture.remove() }
         let prepared = try #require(try await WorkflowLoader(registry: fixture.registry).prepare(.named("files")))
-        #expect(prepared.header == [
-            "id": "files", "config": .string(fixture.configURL),
-            "schemas": ["entry": .string(fixture.schemaURL("entry.schema.json")),
-                        "entries": .string(fixture.schemaURL("entries.schema.json"))],
-        ])
+        #expect(
+            prepared.header == [
+                "id": "files", "config": .string(fixture.configURL),
+                "schemas": [
+                    "entry": .string(fixture.schemaURL("entry.schema.json")),
+                    "entries": .string(fixture.schemaURL("entries.schema.json")),
+                ],
+            ])
         let header = ManifestHeader(message: "m", userMeta: ["a": 1], workflow: prepared.header)
         #expect(header.json.keys == ["version", "user_meta", "workflow", "message"])
     }

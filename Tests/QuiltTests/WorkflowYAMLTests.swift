@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import Quilt
 

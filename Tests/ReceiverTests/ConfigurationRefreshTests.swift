@@ -1,9 +1,9 @@
 import Foundation
+import JSONCore
 import NIOCore
 import Receiver
-import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 /// A running receiver (its real `buildApplication`, moto with the receiver's task-role policy) follows its secret:
 /// a changed allowlist takes effect within the refresh interval, an invalid version leaves it ready with `/health`
@@ -29,7 +29,9 @@ struct ConfigurationRefreshTests {
     static func expectNoSecretValueLogged(_ logs: CapturedLogs) {
         #expect(!logs.all.isEmpty)
         for value in ["sandbox-secret", "sandbox-client"] {
-            #expect(logs.lines(mentioning: value).isEmpty, "a log line holds a credential: \(logs.lines(mentioning: value))")
+            #expect(
+                logs.lines(mentioning: value).isEmpty, "a log line holds a credential: \(logs.lines(mentioning: value))"
+            )
         }
     }
 
@@ -44,7 +46,8 @@ struct ConfigurationRefreshTests {
             #expect(try await client.get("/health").json["config"]?.stringValue == "current")
 
             try await fixture.writeSecret(try Self.secret(fixture, ["WEBHOOK_ALLOW_LIST": "192.0.2.0/24"]))
-            #expect(try await eventually { try await status(from: "10.1.2.3") == 403 }, "the new allowlist never applied")
+            #expect(
+                try await eventually { try await status(from: "10.1.2.3") == 403 }, "the new allowlist never applied")
             #expect(try await status(from: "192.0.2.9") == 200)
 
             try await fixture.writeSecret(fixture.goodSecret)
@@ -70,8 +73,9 @@ struct ConfigurationRefreshTests {
             }
             #expect(try await status() == 403)
             // Verification off needs an allowlist (else anyone could enqueue work: a configuration error).
-            try await fixture.writeSecret(try Self.secret(
-                fixture, ["ENABLE_WEBHOOK_VERIFICATION": false, "WEBHOOK_ALLOW_LIST": "127.0.0.0/8"]))
+            try await fixture.writeSecret(
+                try Self.secret(
+                    fixture, ["ENABLE_WEBHOOK_VERIFICATION": false, "WEBHOOK_ALLOW_LIST": "127.0.0.0/8"]))
             #expect(try await eventually { try await status() == 200 }, "verification was never turned off")
             try await fixture.writeSecret(fixture.goodSecret)
             #expect(try await eventually { try await status() == 403 }, "verification was never turned back on")

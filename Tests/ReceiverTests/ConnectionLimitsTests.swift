@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import Receiver
-import Testing
 import TestSupport
+import Testing
 
 /// Slow and stalled callers: the connection is closed, bodies being read are bounded, and deliveries still get
 /// through. Everything is judged by events (an answer, a closed connection) within generous deadlines.
@@ -62,7 +62,9 @@ import TestSupport
 
             let delivery = try await fixture.sandbox.signedDelivery(message: .entryCreated(entryId: "etr_during"))
             var fields = HTTPFields()
-            for (name, value) in delivery.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+            for (name, value) in delivery.headers {
+                fields.append(HTTPField(name: HTTPField.Name(name)!, value: value))
+            }
             let answer = try await receiver.execute(
                 "/event", method: .post, headers: fields, body: ByteBuffer(bytes: delivery.body))
             #expect(answer.status == .ok)

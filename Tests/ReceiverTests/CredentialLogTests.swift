@@ -26,7 +26,9 @@ struct CredentialLogTests {
         try await ReceiverHarness.runServing(setup) { receiver, fixture in
             let delivery = try await fixture.sandbox.signedDelivery(message: .entryCreated(entryId: "etr_creds"))
             var headers = HTTPFields()
-            for (name, value) in delivery.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+            for (name, value) in delivery.headers {
+                headers.append(HTTPField(name: HTTPField.Name(name)!, value: value))
+            }
             let response = try await receiver.execute(
                 "/event", method: .post, headers: headers, body: ByteBuffer(bytes: delivery.body))
             #expect(response.status == .ok)

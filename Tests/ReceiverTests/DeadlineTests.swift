@@ -1,16 +1,19 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
-@testable import Receiver
+import Testing
 import Timing
+
+@testable import Receiver
 
 /// The enqueue deadline on its own: answers in time even when the operation ignores cancellation.
 @Suite(.timeLimit(.minutes(2))) struct DeadlineTests {
     @Test func resultsPassThroughAndSlowOperationsAreCutOff() async throws {
         let deadline = Deadline(timeout: .milliseconds(200))
         #expect(try await deadline.run { 42 } == 42)
-        await #expect(throws: CancellationError.self) { try await deadline.run { () async throws -> Int in throw CancellationError() } }
+        await #expect(throws: CancellationError.self) {
+            try await deadline.run { () async throws -> Int in throw CancellationError() }
+        }
 
         // Ignores cancellation and runs until released: the caller is answered at the deadline while it still
         // runs (no upper time bound here: under a loaded test run the pool may be late, but never by the operation).

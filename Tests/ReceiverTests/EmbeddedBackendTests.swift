@@ -15,7 +15,9 @@ import Testing
             let messages = try await fixture.drainQueue()
             #expect(messages.count == 1)
             #expect(messages.first?.groupId == "etr_embedded")
-            #expect(try QueuedWebhook.decode(try #require(messages.first).body).body == String(decoding: delivery.body, as: UTF8.self))
+            #expect(
+                try QueuedWebhook.decode(try #require(messages.first).body).body
+                    == String(decoding: delivery.body, as: UTF8.self))
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import JSONCore
 import Receiver
-import Testing
 import TestSupport
+import Testing
 
 /// A queue that never answers: the enqueue deadline turns it into a 503 that makes Benchling retry.
 @Suite(.timeLimit(.minutes(5))) struct EnqueueTimeoutTests {

@@ -26,7 +26,9 @@ import Testing
             relay.hold()
             let inFlight = Task {
                 var headers = HTTPFields()
-                for (name, value) in delivery.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+                for (name, value) in delivery.headers {
+                    headers.append(HTTPField(name: HTTPField.Name(name)!, value: value))
+                }
                 return try await receiver.execute(
                     "/event", method: .post, headers: headers, body: ByteBuffer(bytes: delivery.body))
             }

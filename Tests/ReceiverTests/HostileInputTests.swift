@@ -11,15 +11,19 @@ import Testing
     static func signed(
         _ sandbox: SandboxTenant, edit: (inout JSONObject) -> Void
     ) async throws -> (body: Data, headers: [(name: String, value: String)]) {
-        let delivery = try await sandbox.signedDelivery(message: .entryCreated(entryId: "etr_" + UUID().uuidString.prefix(8)))
+        let delivery = try await sandbox.signedDelivery(
+            message: .entryCreated(entryId: "etr_" + UUID().uuidString.prefix(8)))
         guard case .object(var envelope) = delivery.envelope else { throw HarnessError("envelope is not an object") }
         edit(&envelope)
         let body = envelope.compactData()
         let signature = try await sandbox.sign(body: body, webhookId: delivery.webhookId, timestamp: delivery.timestamp)
-        return (body, [
-            ("webhook-id", delivery.webhookId), ("webhook-timestamp", String(delivery.timestamp)),
-            ("webhook-signature", signature),
-        ])
+        return (
+            body,
+            [
+                ("webhook-id", delivery.webhookId), ("webhook-timestamp", String(delivery.timestamp)),
+                ("webhook-signature", signature),
+            ]
+        )
     }
 
     @Test func deliveriesForAnotherAppOrTenantAreRefusedBeforeEnqueueing() async throws {
@@ -32,7 +36,9 @@ import Testing
                 let response = try await client.post("/event", body: delivery.body, headers: delivery.headers)
                 return "\(response.status.code) \(response.json["reason"]?.stringValue ?? "-")"
             }
-            let otherApp = try await answer { $0["appDefinition"] = ["id": "appdef_someoneelse", "versionNumber": "1"] }
+            let otherApp = try await answer {
+                $0["appDefinition"] = ["id": "appdef_someoneelse", "versionNumber": "1"]
+            }
             #expect(otherApp == "403 wrong_app")
             let noApp = try await answer { $0["appDefinition"] = nil }
             #expect(noApp == "403 wrong_app")
@@ -57,7 +63,10 @@ import Testing
             func repeated(_ count: Int) -> [(name: String, value: String)] {
                 delivery.headers.map { header in
                     header.name.lowercased() == "webhook-signature"
-                        ? (name: header.name, value: Array(repeating: header.value, count: count).joined(separator: " "))
+                        ? (
+                            name: header.name,
+                            value: Array(repeating: header.value, count: count).joined(separator: " ")
+                        )
                         : header
                 }
             }

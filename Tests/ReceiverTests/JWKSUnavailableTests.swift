@@ -4,8 +4,8 @@ import HTTPTypes
 import JSONCore
 import NIOCore
 import Receiver
-import Testing
 import TestSupport
+import Testing
 
 /// When Benchling's keys cannot be had at all, a delivery is not judged: the route answers 503 `jwks_unavailable`
 /// (Benchling retries it later) rather than 403, and nothing is enqueued.
@@ -25,7 +25,9 @@ import TestSupport
             #expect(try await receiver.isReady(), "ready does not wait for the keys")
             let delivery = try await fixture.sandbox.signedDelivery(message: .entryCreated(entryId: "etr_nokeys1"))
             var headers = HTTPFields()
-            for (name, value) in delivery.headers { headers.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+            for (name, value) in delivery.headers {
+                headers.append(HTTPField(name: HTTPField.Name(name)!, value: value))
+            }
             let response = try await receiver.execute(
                 "/event", method: .post, headers: headers, body: ByteBuffer(bytes: delivery.body))
             #expect(response.status == .serviceUnavailable)

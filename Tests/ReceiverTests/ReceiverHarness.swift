@@ -111,14 +111,17 @@ enum ReceiverHarness {
                 if let port = channel.localAddress?.port { portContinuation.yield(port) }
                 portContinuation.finish()
             }
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [receiver.application], gracefulShutdownSignals: [], logger: setup.logger ?? logger))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [receiver.application], gracefulShutdownSignals: [], logger: setup.logger ?? logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 let port = try await firstValue(of: ports, timeout: .seconds(30), what: "the receiver's port")
                 let running = RunningReceiver(port: port, group: group)
                 do {
-                    try await waitUntilUsable(setup.waitsForReady, receiver: receiver, ready: { try await running.isReady() }) {
+                    try await waitUntilUsable(
+                        setup.waitsForReady, receiver: receiver, ready: { try await running.isReady() }
+                    ) {
                         "health/ready never answered 200"
                     }
                     try await test(running, fixture.with(receiver))
@@ -238,7 +241,9 @@ enum ReceiverHarness {
                 throw HarnessError("no \(what) within \(timeout)")
             }
             defer { group.cancelAll() }
-            guard let value = try await group.next() ?? nil else { throw HarnessError("no \(what): the server stopped") }
+            guard let value = try await group.next() ?? nil else {
+                throw HarnessError("no \(what): the server stopped")
+            }
             return value
         }
     }
@@ -305,7 +310,9 @@ extension TestClientProtocol {
 
     /// Polls `/health/ready` until 200 (short back-off), for at most `timeout`.
     func waitUntilReady(timeout: Duration = .seconds(60)) async throws -> Bool {
-        try await eventually(timeout: timeout, every: .milliseconds(50)) { try await get("/health/ready").status == .ok }
+        try await eventually(timeout: timeout, every: .milliseconds(50)) {
+            try await get("/health/ready").status == .ok
+        }
     }
 }
 

@@ -5,8 +5,10 @@ import JSONCore
 struct SecretDocument {
     var values: [(String, JSONValue)]
 
-    init(appDefinitionId: String, allowList: String = "", verification: Bool = true, logLevel: String = "INFO",
-         userBucket: String) {
+    init(
+        appDefinitionId: String, allowList: String = "", verification: Bool = true, logLevel: String = "INFO",
+        userBucket: String
+    ) {
         values = [
             ("CLIENT_ID", "sandbox-client"), ("CLIENT_SECRET", "sandbox-secret"), ("TENANT", "sandbox"),
             ("APP_DEFINITION_ID", .string(appDefinitionId)), ("ECR_REPOSITORY_NAME", "quiltdata/benchling"),

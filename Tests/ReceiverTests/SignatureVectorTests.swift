@@ -1,7 +1,7 @@
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every case of webhook-signatures.json, through the HTTP route, with the clock pinned to the case's `now`.
 @Suite(.timeLimit(.minutes(5))) struct SignatureVectorTests {
@@ -33,9 +33,10 @@ import TestSupport
                 let name = try #require(vector["name"]?.stringValue)
                 let now = try #require(vector["now"]?.intValue)
                 fixture.clock.now = Date(timeIntervalSince1970: TimeInterval(now))
-                let headers = (vector["headers"]?.objectValue).map { object in
-                    object.map { (name: $0.key, value: $0.value.stringValue ?? "") }
-                } ?? []
+                let headers =
+                    (vector["headers"]?.objectValue).map { object in
+                        object.map { (name: $0.key, value: $0.value.stringValue ?? "") }
+                    } ?? []
                 let body = Data(try #require(vector["body"]?.stringValue).utf8)
                 let response = try await client.post("/event", body: body, headers: headers)
                 if vector["valid"]?.boolValue == true {

@@ -1,8 +1,8 @@
 import BenchlingSandbox
 import Foundation
 import Receiver
-import Testing
 import TestSupport
+import Testing
 
 /// A body without Content-Length (chunked) is only known to be too large while it is being read: the receiver
 /// stops at the limit and answers 413, and a chunked delivery within the limit is read and accepted as usual.

@@ -1,8 +1,8 @@
 import Foundation
-import MessageQueue
-import Receiver
 import HTTPTypes
+import MessageQueue
 import NIOCore
+import Receiver
 import Testing
 
 /// Pure pieces: settings and the queue wrapper's JSON.
@@ -10,10 +10,14 @@ import Testing
     @Test func queuedWebhookRoundTripsAndKeepsTheRawBody() throws {
         let raw = #"{"b": 1,  "a":"é\u00e9"}"#
         let queued = QueuedWebhook(
-            webhookId: "msg_1", webhookTimestamp: "1700000000", receivedAt: Date(timeIntervalSince1970: 1_700_000_000.25),
+            webhookId: "msg_1", webhookTimestamp: "1700000000",
+            receivedAt: Date(timeIntervalSince1970: 1_700_000_000.25),
             eventType: "v2.entry.created", groupId: "etr_1", body: raw)
         let text = queued.encodedBody()
-        #expect(text.hasPrefix(#"{"version":1,"webhookId":"msg_1","webhookTimestamp":"1700000000","receivedAt":"2023-11-14T22:13:20.250Z""#))
+        #expect(
+            text.hasPrefix(
+                #"{"version":1,"webhookId":"msg_1","webhookTimestamp":"1700000000","receivedAt":"2023-11-14T22:13:20.250Z""#
+            ))
         let decoded = try QueuedWebhook.decode(text)
         #expect(decoded == queued)
         #expect(decoded.body == raw)
@@ -28,8 +32,12 @@ import Testing
         #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["PORT": "http"]) }
         #expect(settings.refreshInterval == .seconds(300))
         #expect(try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "7"]).refreshInterval == .seconds(7))
-        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "0"]) }
-        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "5m"]) }
+        #expect(throws: ReceiverSettingsError.self) {
+            try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "0"])
+        }
+        #expect(throws: ReceiverSettingsError.self) {
+            try ReceiverSettings.fromEnvironment(["CONFIG_REFRESH_SECONDS": "5m"])
+        }
     }
 }
 
@@ -58,7 +66,8 @@ import Testing
         headers.append(HTTPField(name: HTTPField.Name("X-Forwarded-For")!, value: "10.0.0.5"))
         let proxies = try TrustedProxies.parse("10.1.0.0/16, 2001:db8::/32")
         func client(_ peer: String, _ trusted: TrustedProxies = proxies) throws -> ClientAddress {
-            ClientAddress(headers: headers, peer: try SocketAddress(ipAddress: peer, port: 5000), trustedProxies: trusted)
+            ClientAddress(
+                headers: headers, peer: try SocketAddress(ipAddress: peer, port: 5000), trustedProxies: trusted)
         }
         #expect(try client("10.1.2.3") == ClientAddress(address: "10.0.0.5", viaProxy: true))
         #expect(try client("2001:db8::9") == ClientAddress(address: "10.0.0.5", viaProxy: true))
@@ -79,6 +88,8 @@ import Testing
         let settings = try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/16"])
         #expect(settings.trustedProxies.description == "10.0.0.0/16")
         #expect(try ReceiverSettings.fromEnvironment([:]).trustedProxies == .none)
-        #expect(throws: ReceiverSettingsError.self) { try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/99"]) }
+        #expect(throws: ReceiverSettingsError.self) {
+            try ReceiverSettings.fromEnvironment(["TRUSTED_PROXIES": "10.0.0.0/99"])
+        }
     }
 }

@@ -32,9 +32,10 @@ import Testing
             // The raw body, byte for byte.
             #expect(Data(queued.body.utf8) == delivery.body)
             let wrapper = try JSONValue.parse(message.body)
-            #expect(wrapper.objectValue?.keys == [
-                "version", "webhookId", "webhookTimestamp", "receivedAt", "eventType", "groupId", "body",
-            ])
+            #expect(
+                wrapper.objectValue?.keys == [
+                    "version", "webhookId", "webhookTimestamp", "receivedAt", "eventType", "groupId", "body",
+                ])
         }
     }
 
@@ -93,10 +94,12 @@ import Testing
                 return [("webhook-id", id), ("webhook-timestamp", String(now)), ("webhook-signature", signature)]
             }
             let notJSON = "this is not json"
-            let r1 = try await client.post("/event", body: Data(notJSON.utf8), headers: try await signed(notJSON, id: "msg_nj"))
+            let r1 = try await client.post(
+                "/event", body: Data(notJSON.utf8), headers: try await signed(notJSON, id: "msg_nj"))
             #expect(r1.status == .badRequest)
             let array = "[1,2,3]"
-            let r2 = try await client.post("/event", body: Data(array.utf8), headers: try await signed(array, id: "msg_arr"))
+            let r2 = try await client.post(
+                "/event", body: Data(array.utf8), headers: try await signed(array, id: "msg_arr"))
             #expect(r2.status == .badRequest)
             let noMessage = #"{"version":"0","channel":"events"}"#
             let r3 = try await client.post(

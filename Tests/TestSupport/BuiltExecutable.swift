@@ -16,7 +16,9 @@ public enum BuiltExecutable {
         let candidates = [bundle, Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])]
             .map { $0.deletingLastPathComponent().appendingPathComponent(name).path }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw BuiltExecutableError("no built \(name) executable beside the tests (run `swift build --build-tests`): looked at \(candidates)")
+            throw BuiltExecutableError(
+                "no built \(name) executable beside the tests (run `swift build --build-tests`): looked at \(candidates)"
+            )
         }
         return found
     }
@@ -44,7 +46,8 @@ public enum BuiltExecutable {
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 process.terminate()
-                throw BuiltExecutableError("\(name) \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+                throw BuiltExecutableError(
+                    "\(name) \(arguments.joined(separator: " ")) did not finish within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

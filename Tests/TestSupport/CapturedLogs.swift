@@ -47,9 +47,10 @@ public final class CapturedLogs: @unchecked Sendable {
 
         func log(event: LogEvent) {
             let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            sink.append(Line(
-                level: event.level, message: event.message.description,
-                metadata: merged.mapValues { "\($0)" }))
+            sink.append(
+                Line(
+                    level: event.level, message: event.message.description,
+                    metadata: merged.mapValues { "\($0)" }))
         }
     }
 }

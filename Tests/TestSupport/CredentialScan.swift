@@ -11,9 +11,10 @@ public enum CredentialScan {
 
     /// Every (line, finding) where a line contains one of `secrets` or a forbidden shape.
     public static func findings(in lines: [CapturedLogs.Line], secrets: [String]) -> [String] {
-        findings(inText: lines.map { line in
-            ([line.message] + line.metadata.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
-        }, secrets: secrets)
+        findings(
+            inText: lines.map { line in
+                ([line.message] + line.metadata.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
+            }, secrets: secrets)
     }
 
     /// The same for log lines as a process printed them (one JSON object each).

@@ -8,7 +8,9 @@ public enum ExecutableProducts {
             candidates.append(URL(fileURLWithPath: override))
         }
         var bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while bundle.pathComponents.count > 1 && bundle.lastPathComponent != "debug" && bundle.lastPathComponent != "release" {
+        while bundle.pathComponents.count > 1 && bundle.lastPathComponent != "debug"
+            && bundle.lastPathComponent != "release"
+        {
             bundle.deleteLastPathComponent()
         }
         candidates.append(bundle)
@@ -19,6 +21,7 @@ public enum ExecutableProducts {
         {
             return candidate
         }
-        throw TemplateError("no receiver and worker executables in \(candidates.map(\.path)): run `swift build --build-tests` first")
+        throw TemplateError(
+            "no receiver and worker executables in \(candidates.map(\.path)): run `swift build --build-tests` first")
     }
 }

@@ -43,10 +43,13 @@ public struct MotoAthenaControl: Sendable {
         }
         let body: JSONValue = [
             "account_id": .string(environment.accountId), "region": .string(environment.region),
-            "results": [[
-                "rows": .array([row(columns)] + rows.map(row)),
-                "column_info": .array(columns.map { ["Name": .string($0), "Label": .string($0), "Type": "varchar"] }),
-            ]],
+            "results": [
+                [
+                    "rows": .array([row(columns)] + rows.map(row)),
+                    "column_info": .array(
+                        columns.map { ["Name": .string($0), "Label": .string($0), "Type": "varchar"] }),
+                ]
+            ],
         ]
         try await post("/moto-api/static/athena/query-results", body)
     }
@@ -54,9 +57,12 @@ public struct MotoAthenaControl: Sendable {
     /// Query states advance one step per `times` GetQueryExecution calls (QUEUED → RUNNING → SUCCEEDED);
     /// a large `times` keeps queries queued.
     public func progressManually(times: Int) async throws {
-        try await post("/moto-api/state-manager/set-transition", [
-            "model_name": "athena::execution", "transition": ["progression": "manual", "times": .integer(String(times))],
-        ])
+        try await post(
+            "/moto-api/state-manager/set-transition",
+            [
+                "model_name": "athena::execution",
+                "transition": ["progression": "manual", "times": .integer(String(times))],
+            ])
     }
 
     /// Back to moto's default: a query has succeeded when first looked at.
@@ -76,9 +82,11 @@ public struct MotoAthenaControl: Sendable {
 
     /// moto's own API needs no signature; the admin client is just a convenient HTTP client here.
     private func post(_ path: String, _ body: JSONValue) async throws {
-        _ = try await MotoSeeder(environment).admin.send(AWSRequest(
-            service: "moto", operation: path, method: "POST", baseURL: environment.awsEndpoint, path: path,
-            headers: [("Content-Type", "application/json")], body: .data(body.compactData()), timeout: .seconds(10)))
+        _ = try await MotoSeeder(environment).admin.send(
+            AWSRequest(
+                service: "moto", operation: path, method: "POST", baseURL: environment.awsEndpoint, path: path,
+                headers: [("Content-Type", "application/json")], body: .data(body.compactData()), timeout: .seconds(10))
+        )
     }
 }
 

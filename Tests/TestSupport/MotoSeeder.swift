@@ -78,15 +78,18 @@ public struct MotoSeeder: Sendable {
     /// CreateBucket (path style; us-east-1 needs no location constraint), then optionally enables versioning.
     public func createBucket(name: String, versioned: Bool = false) async throws {
         let baseURL = admin.endpoints.s3Location(bucket: name, region: admin.region).baseURL
-        _ = try await admin.send(AWSRequest(
-            service: "s3", operation: "CreateBucket", method: "PUT", baseURL: baseURL, path: "/" + name,
-            signingOptions: .s3))
+        _ = try await admin.send(
+            AWSRequest(
+                service: "s3", operation: "CreateBucket", method: "PUT", baseURL: baseURL, path: "/" + name,
+                signingOptions: .s3))
         guard versioned else { return }
-        let xml = #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#
-        _ = try await admin.send(AWSRequest(
-            service: "s3", operation: "PutBucketVersioning", method: "PUT", baseURL: baseURL, path: "/" + name,
-            query: [("versioning", "")], headers: [("Content-Type", "application/xml")],
-            body: .data(Data(xml.utf8)), signingOptions: .s3))
+        let xml =
+            #"<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#
+        _ = try await admin.send(
+            AWSRequest(
+                service: "s3", operation: "PutBucketVersioning", method: "PUT", baseURL: baseURL, path: "/" + name,
+                query: [("versioning", "")], headers: [("Content-Type", "application/xml")],
+                body: .data(Data(xml.utf8)), signingOptions: .s3))
     }
 
     // MARK: SQS
@@ -109,7 +112,8 @@ public struct MotoSeeder: Sendable {
     ) async throws -> (queue: String, deadLetter: String) {
         let fifo = ["FifoQueue": "true", "ContentBasedDeduplication": "false"]
         let deadLetter = try await createQueue(name: name + "-dlq.fifo", attributes: fifo)
-        let arn = try await SQS(client: admin).getQueueAttributes(queueURL: deadLetter, names: ["QueueArn"])["QueueArn"]
+        let arn =
+            try await SQS(client: admin).getQueueAttributes(queueURL: deadLetter, names: ["QueueArn"])["QueueArn"]
             ?? ""
         var attributes = fifo.merging(extraAttributes) { _, extra in extra }
         if let visibilityTimeout { attributes["VisibilityTimeout"] = String(visibilityTimeout) }

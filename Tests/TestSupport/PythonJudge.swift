@@ -38,7 +38,8 @@ public struct PythonJudge: Sendable {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errBox.done { usleep(1000) }
-        return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: errBox.data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: out, stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 }
 
@@ -48,7 +49,11 @@ private final class DataBox: @unchecked Sendable {
     private var _done = false
     var data: Data {
         get { lock.withLock { _data } }
-        set { lock.withLock { _data = newValue; _done = true } }
+        set {
+            lock.withLock {
+                _data = newValue; _done = true
+            }
+        }
     }
     var done: Bool { lock.withLock { _done } }
 }

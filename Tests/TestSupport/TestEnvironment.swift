@@ -29,7 +29,8 @@ public struct TestEnvironment: Sendable {
         public var description: String {
             switch self {
             case .missing(let path):
-                return "no test environment at \(path): run the tests with scripts/test, or start the stand-ins once with `scripts/testenv up`"
+                return
+                    "no test environment at \(path): run the tests with scripts/test, or start the stand-ins once with `scripts/testenv up`"
             case .unreadable(let path, let why):
                 return "test environment at \(path) is unreadable: \(why)"
             }
@@ -50,7 +51,8 @@ public struct TestEnvironment: Sendable {
 
     /// Reads `$BQ_TEST_ENV`, else `.testenv/env.json` under the package root.
     public static func load() throws -> TestEnvironment {
-        let path = ProcessInfo.processInfo.environment["BQ_TEST_ENV"]
+        let path =
+            ProcessInfo.processInfo.environment["BQ_TEST_ENV"]
             ?? packageRoot.appendingPathComponent(".testenv/env.json").path
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError.missing(path) }
         do {

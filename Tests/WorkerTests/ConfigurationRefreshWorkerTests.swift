@@ -5,8 +5,8 @@ import JSONCore
 import JobLog
 import Logging
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// The worker as `worker run` runs it (`WorkerService` in a ServiceGroup, configuration from a Secrets Manager
@@ -48,8 +48,9 @@ struct ConfigurationRefreshWorkerTests {
             let logs = CapturedLogs()
             let logger = logs.logger(level: .info)
             let service = WorkerService(settings: settings, environment: environment, logger: logger)
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
             let running = Task { try await group.run() }
             return World(
                 fixture: fixture, secretName: name, secret: secret, jobLog: try JobLog(path: settings.jobLogPath),
@@ -147,8 +148,9 @@ struct ConfigurationRefreshWorkerTests {
         let queued = try await world.fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_rej1"))
         let detail = try await world.fixture.waitForJob(world.jobLog, webhookId: queued.webhookId)
         #expect(detail.job.status == .deadLettered, "\(detail.job)")
-        #expect(detail.job.error?.contains("the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling") == true,
-                "\(String(describing: detail.job.error))")
+        #expect(
+            detail.job.error?.contains("the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling") == true,
+            "\(String(describing: detail.job.error))")
         #expect(detail.attempts.flatMap(\.steps).map(\.name).contains(PipelineStep.refreshConfiguration.rawValue))
         let letters = try await world.fixture.deadLetters()
         #expect(letters.count == 1)

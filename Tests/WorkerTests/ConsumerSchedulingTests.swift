@@ -6,8 +6,8 @@ import Foundation
 import JobLog
 import Logging
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// The consumer's scheduling against a real SQS FIFO queue on moto: bounded concurrency, and never two jobs of one
@@ -75,7 +75,8 @@ struct ConsumerSchedulingTests {
                 queue: queue, jobLog: jobLog, handler: RecordingHandler(recorder: recorder), settings: settings,
                 metrics: WorkerMetrics(), logger: Logger(label: "scheduling-test"), visibilityTimeout: .seconds(30),
                 maxReceiveCount: 3)
-            let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: "scheduling-test"))
+            let consumer = QueueConsumer(
+                queue: queue, runner: runner, settings: settings, logger: Logger(label: "scheduling-test"))
             let task = Task { await consumer.run() }
             _ = try await eventually(timeout: .seconds(120)) { await recorder.done >= 8 }
             consumer.requestStop()
@@ -106,9 +107,11 @@ struct ConsumerSchedulingTests {
                 queue: queue, jobLog: jobLog, handler: RecordingHandler(recorder: recorder), settings: settings,
                 metrics: WorkerMetrics(), logger: Logger(label: "stop-test"), visibilityTimeout: .seconds(30),
                 maxReceiveCount: 3)
-            let consumer = QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: "stop-test"))
+            let consumer = QueueConsumer(
+                queue: queue, runner: runner, settings: settings, logger: Logger(label: "stop-test"))
             let task = Task { await consumer.run() }
-            #expect(try await eventually(every: .milliseconds(20)) { await recorder.running["etr_stop", default: 0] > 0 })
+            #expect(
+                try await eventually(every: .milliseconds(20)) { await recorder.running["etr_stop", default: 0] > 0 })
             consumer.requestStop()
             await task.value
 
@@ -134,7 +137,9 @@ struct ConsumerSchedulingTests {
         let runner = JobRunner(
             queue: queue, jobLog: jobLog, handler: handler, settings: settings, metrics: WorkerMetrics(),
             logger: Logger(label: label), visibilityTimeout: .seconds(30), maxReceiveCount: 3)
-        return (QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: label)), queue, jobLog)
+        return (
+            QueueConsumer(queue: queue, runner: runner, settings: settings, logger: Logger(label: label)), queue, jobLog
+        )
     }
 
     /// Walking away from a long poll does not stop SQS (moto here) from taking a message for it: the message would

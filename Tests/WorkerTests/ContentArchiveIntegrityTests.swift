@@ -13,7 +13,10 @@ import ZIPFoundation
         let url = directory.appendingPathComponent("export-\(UUID().uuidString.prefix(6)).zip")
         let archive = try Archive(url: url, accessMode: .create)
         for (path, data) in members {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: deflate ? .deflate : .none) {
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: deflate ? .deflate : .none
+            ) {
                 position, size in data.subdata(in: Int(position)..<Int(position) + size)
             }
         }

@@ -33,7 +33,8 @@ struct ContentArchiveLimitsTests {
         }
         var index = 0
         while index + 4 <= bytes.count {
-            let signature = UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16
+            let signature =
+                UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16
                 | UInt32(bytes[index + 3]) << 24
             if signature == 0x0403_4B50 { patch(at: index + 22) }
             if signature == 0x0201_4B50 { patch(at: index + 24) }
@@ -63,14 +64,17 @@ struct ContentArchiveLimitsTests {
         #expect(throws: ExportArchiveError.largerThanDeclared(path: "plate.bin", declared: 10)) {
             try ExportArchive.extract(zip: zip, into: out)
         }
-        let partial = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("plate.bin").path))?[.size] as? Int
+        let partial =
+            (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("plate.bin").path))?[.size]
+            as? Int
         #expect((partial ?? 0) <= 10, "no more than the declared bytes were written: \(partial ?? 0)")
     }
 
     @Test func theExportIsCappedByMaxExportBytesDeclaredOrWritten() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let limits = ExportLimits(maxTotalBytes: 1 << 20)
-        let honest = try makeZip([("a.bin", Self.noise(600_000, seed: 1)), ("b.bin", Self.noise(600_000, seed: 2))], deflate: false)
+        let honest = try makeZip(
+            [("a.bin", Self.noise(600_000, seed: 1)), ("b.bin", Self.noise(600_000, seed: 2))], deflate: false)
         let error = #expect(throws: ExportArchiveError.self) {
             try ExportArchive.extract(zip: honest, into: directory.appendingPathComponent("out1"), limits: limits)
         }
@@ -128,10 +132,11 @@ struct ContentArchiveLimitsTests {
             ExportedFile(path: "data/README.md", localURL: here, size: 5),
         ]
         let moved = ExportedFile.movingReservedNames(files)
-        #expect(moved.map(\.path) == [
-            "README.export2.md", "README.export.md", "entry.export.json", "links.export.json/inner.csv",
-            "data/README.md",
-        ])
+        #expect(
+            moved.map(\.path) == [
+                "README.export2.md", "README.export.md", "entry.export.json", "links.export.json/inner.csv",
+                "data/README.md",
+            ])
         #expect(moved.map(\.size) == [1, 2, 3, 4, 5])
         #expect(Set(moved.map(\.path)).isDisjoint(with: EntryDocuments.reservedNames))
     }

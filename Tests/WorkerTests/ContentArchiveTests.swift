@@ -13,7 +13,9 @@ import ZIPFoundation
         let url = directory.appendingPathComponent("export.zip")
         let archive = try Archive(url: url, accessMode: .create)
         for (path, data) in members {
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) {
                 position, size in data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -34,7 +36,9 @@ import ZIPFoundation
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("attachments/empty.txt").path))
     }
 
-    @Test(arguments: ["../evil.txt", "a/../../evil.txt", "/etc/passwd", "a//b.txt", "./a.txt", "a\\..\\b.txt", "C:/x.txt"])
+    @Test(arguments: [
+        "../evil.txt", "a/../../evil.txt", "/etc/passwd", "a//b.txt", "./a.txt", "a\\..\\b.txt", "C:/x.txt",
+    ])
     func refusesUnsafeMemberPaths(path: String) throws {
         let zip = try makeZip([("ok.txt", Data("fine".utf8)), (path, Data("evil".utf8))])
         let out = directory.appendingPathComponent("out")

@@ -19,28 +19,38 @@ import Testing
                 "Sample": ["type": "entity_link", "value": "bfi_sample1", "displayValue": "S1", "isMulti": false],
                 "Notes": ["type": "text", "value": "hello", "isMulti": false],
             ],
-            "days": [[
-                "date": "2026-01-02", "title": "Day 1",
-                "notes": [
-                    [
-                        "type": "text", "text": "see @seq and site",
-                        "links": [
-                            ["id": "seq_1", "type": "dna_sequence", "webURL": "https://acme.benchling.com/s/seq_1"],
-                            ["type": "link", "webURL": "https://example.org/protocol"],
+            "days": [
+                [
+                    "date": "2026-01-02", "title": "Day 1",
+                    "notes": [
+                        [
+                            "type": "text", "text": "see @seq and site",
+                            "links": [
+                                [
+                                    "id": "seq_1", "type": "dna_sequence",
+                                    "webURL": "https://acme.benchling.com/s/seq_1",
+                                ],
+                                ["type": "link", "webURL": "https://example.org/protocol"],
+                            ],
                         ],
+                        ["type": "results_table", "apiId": "tbl_9", "assayResultSchemaId": "assaysch_1"],
                     ],
-                    ["type": "results_table", "apiId": "tbl_9", "assayResultSchemaId": "assaysch_1"],
-                ],
-            ]],
+                ]
+            ],
             "reviewRecord": ["status": "IN_PROGRESS"],
-        ],
+        ]
     ]
 
-    func input(event: String = "evt_1", canvasId: String? = "cnvs_1", linkNames: [String: String] = [:]) throws -> EntryDocumentInput {
+    func input(
+        event: String = "evt_1", canvasId: String? = "cnvs_1", linkNames: [String: String] = [:]
+    ) throws -> EntryDocumentInput {
         let entry = try Entry(json: Self.entryJSON)
         return EntryDocumentInput(
             entry: entry,
-            eventMessage: ["type": "v2.entry.updated.fields", "id": .string(event), "resourceId": "etr_abc123", "createdAt": "2026-01-03T00:00:01.000Z"],
+            eventMessage: [
+                "type": "v2.entry.updated.fields", "id": .string(event), "resourceId": "etr_abc123",
+                "createdAt": "2026-01-03T00:00:01.000Z",
+            ],
             eventType: "v2.entry.updated.fields", benchlingBaseURL: "https://acme.benchling.com",
             packageName: "benchling/EXP00001234", registry: "acme-bucket", canvasId: canvasId,
             exportedFiles: [
@@ -56,10 +66,11 @@ import Testing
         let written = try JSONValue.parse(Data(contentsOf: directory.appendingPathComponent("entry.json")))
         #expect(written == .object(docs.metadata))
         let m = docs.metadata
-        #expect(m.keys == [
-            "package_name", "entry_id", "display_id", "name", "web_url", "creator", "authors", "created_at",
-            "modified_at", "export_timestamp", "benchling_base_url", "webhook_data", "files", "canvas_id", "links",
-        ])
+        #expect(
+            m.keys == [
+                "package_name", "entry_id", "display_id", "name", "web_url", "creator", "authors", "created_at",
+                "modified_at", "export_timestamp", "benchling_base_url", "webhook_data", "files", "canvas_id", "links",
+            ])
         #expect(m["name"] == "Growth curve *day 1*")
         #expect(m["export_timestamp"] == "", "Benchling sends no message.timestamp")
         #expect(m["created_at"] == "2026-01-02T03:04:05+00:00", "isoformat of the parsed date-time")
@@ -68,11 +79,13 @@ import Testing
         #expect(m["authors"] == ["Ada Lovelace <ada@ent_u1>"])
         #expect(m["webhook_data"]?["id"] == "evt_1")
         #expect(m["files"] == ["EXP00001234.html": ["s3_key": "benchling/EXP00001234/EXP00001234.html", "size": 2048]])
-        #expect(m["links"] == [
-            ["type": "dna_sequence", "id": "seq_1", "name": "pUC19", "slug": nil],
-            ["type": "link", "id": nil, "name": nil, "slug": nil],
-        ])
-        #expect(docs.files.map(\.logicalKey) == ["entry.json", "entry_data.json", "links.json", "input.json", "README.md"])
+        #expect(
+            m["links"] == [
+                ["type": "dna_sequence", "id": "seq_1", "name": "pUC19", "slug": nil],
+                ["type": "link", "id": nil, "name": nil, "slug": nil],
+            ])
+        #expect(
+            docs.files.map(\.logicalKey) == ["entry.json", "entry_data.json", "links.json", "input.json", "README.md"])
     }
 
     @Test func canvasIdOnlyWhenKnown() throws {
@@ -96,24 +109,30 @@ import Testing
         _ = try EntryDocuments.write(try input(), into: directory)
         let links = try JSONValue.parse(Data(contentsOf: directory.appendingPathComponent("links.json")))
         #expect(links["schema_version"] == 2)
-        #expect(links["entities"] == [
-            ["id": "seq_1", "type": "dna_sequence", "web_url": "https://acme.benchling.com/s/seq_1", "source": "note_link"],
-            ["id": "bfi_sample1", "type": "entity_link", "web_url": nil, "source": "entity_field"],
-        ])
-        #expect(links["links"] == [
-            ["id": "seq_1", "type": "dna_sequence", "web_url": "https://acme.benchling.com/s/seq_1"],
-            ["id": nil, "type": "link", "web_url": "https://example.org/protocol"],
-        ])
+        #expect(
+            links["entities"] == [
+                [
+                    "id": "seq_1", "type": "dna_sequence", "web_url": "https://acme.benchling.com/s/seq_1",
+                    "source": "note_link",
+                ],
+                ["id": "bfi_sample1", "type": "entity_link", "web_url": nil, "source": "entity_field"],
+            ])
+        #expect(
+            links["links"] == [
+                ["id": "seq_1", "type": "dna_sequence", "web_url": "https://acme.benchling.com/s/seq_1"],
+                ["id": nil, "type": "link", "web_url": "https://example.org/protocol"],
+            ])
         #expect(links["results_tables"] == [["assay_result_schema_id": "assaysch_1", "api_id": "tbl_9", "name": nil]])
     }
 
     @Test func inputJSONHoldsNoPresignedURL() throws {
         _ = try EntryDocuments.write(try input(), into: directory)
         let document = try JSONValue.parse(Data(contentsOf: directory.appendingPathComponent("input.json")))
-        #expect(document == [
-            "source": "benchling_webhook", "export_url": "", "processing_timestamp": "",
-            "package_metadata": ["name": "benchling/EXP00001234", "registry": "acme-bucket", "total_files": 1],
-        ])
+        #expect(
+            document == [
+                "source": "benchling_webhook", "export_url": "", "processing_timestamp": "",
+                "package_metadata": ["name": "benchling/EXP00001234", "registry": "acme-bucket", "total_files": 1],
+            ])
     }
 
     @Test func slugIsTheRestOfTheIdSegment() {
@@ -133,8 +152,12 @@ import Testing
     }
 
     @Test func commitMessageAsThePythonService() {
-        #expect(PythonServiceFormat.commitMessage(eventType: "v2.entry.created", message: ["createdAt": "x"]) == "Benchling v2.entry.created")
-        #expect(PythonServiceFormat.commitMessage(eventType: "v2.entry.created", message: ["timestamp": "t1"]) == "Benchling v2.entry.created at t1")
+        #expect(
+            PythonServiceFormat.commitMessage(eventType: "v2.entry.created", message: ["createdAt": "x"])
+                == "Benchling v2.entry.created")
+        #expect(
+            PythonServiceFormat.commitMessage(eventType: "v2.entry.created", message: ["timestamp": "t1"])
+                == "Benchling v2.entry.created at t1")
         #expect(PythonServiceFormat.commitMessage(eventType: "", message: [:]) == "Benchling webhook payload")
     }
 
@@ -161,7 +184,9 @@ import Testing
         let first = try EntryDocuments.write(try input(), into: directory.appendingPathComponent("1"))
         let second = try EntryDocuments.write(try input(event: "evt_2"), into: directory.appendingPathComponent("2"))
         for name in ["entry_data.json", "links.json", "input.json", "README.md"] {
-            #expect(try Data(contentsOf: directory.appendingPathComponent("1/\(name)")) == Data(contentsOf: directory.appendingPathComponent("2/\(name)")))
+            #expect(
+                try Data(contentsOf: directory.appendingPathComponent("1/\(name)"))
+                    == Data(contentsOf: directory.appendingPathComponent("2/\(name)")))
         }
         var a = first.metadata, b = second.metadata
         #expect(a != b)

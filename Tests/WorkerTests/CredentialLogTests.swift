@@ -4,8 +4,8 @@ import Foundation
 import JobLog
 import Logging
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// `LOG_LEVEL=DEBUG` with credentials in the environment, the worker run as `worker run` runs it (configuration
@@ -18,13 +18,15 @@ struct CredentialLogTests {
         try await withWorkerFixture { (fixture) async throws in
             await fixture.sandbox.addEntry(id: "etr_creds1", displayId: "EXP00005001", name: "Credential scan")
             let environment = try fixture.deploymentEnvironment(
-                userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "creds", logLevel: "DEBUG")
+                userBucket: fixture.bucket, stackARN: try await fixture.createStack(), label: "creds", logLevel: "DEBUG"
+            )
             let logs = CapturedLogs()
             let logger = logs.logger(level: .debug)
             let settings = fixture.settings()
             let service = WorkerService(settings: settings, environment: environment, logger: logger)
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
             let running = Task { try await group.run() }
             let jobLog = try JobLog(path: settings.jobLogPath)
             defer { try? jobLog.close() }
@@ -35,7 +37,9 @@ struct CredentialLogTests {
 
             #expect(detail.job.status == .succeeded, "\(detail.job)")
             // The scan is only worth something if DEBUG lines were written, the service's own among them.
-            #expect(logs.all.contains { $0.level == .debug && $0.metadata.values.contains { $0.contains("WorkerService") } })
+            #expect(
+                logs.all.contains { $0.level == .debug && $0.metadata.values.contains { $0.contains("WorkerService") } }
+            )
             let secrets = [
                 try #require(environment["AWS_SECRET_ACCESS_KEY"]), fixture.sandbox.clientSecret,
             ]

@@ -2,8 +2,8 @@ import AWSServices
 import Foundation
 import MessageQueue
 import Operator
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// The replay paths the SQS FIFO tests in OperatorQueueTests do not take: a queue without a redrive policy, dead
@@ -66,9 +66,10 @@ import Worker
         #expect(groups[Self.queued(webhookId: "wh_body", groupId: "etr_body").encodedBody()] == "etr_body")
         #expect(groups[Self.queued(webhookId: "wh_nogroup", groupId: nil).encodedBody()] == "wh_nogroup")
         #expect(groups["not a queued webhook"] == undecodableId)
-        #expect(Set(back.compactMap(\.deduplicationId)) == [
-            "wh_body" + Self.suffix, "wh_nogroup" + Self.suffix, undecodableId + Self.suffix,
-        ])
+        #expect(
+            Set(back.compactMap(\.deduplicationId)) == [
+                "wh_body" + Self.suffix, "wh_nogroup" + Self.suffix, undecodableId + Self.suffix,
+            ])
         #expect(try await deadLetters.stats().visible == 0)
     }
 
@@ -81,12 +82,14 @@ import Worker
         #expect(id.count == 128)
         #expect(id.hasSuffix(Self.suffix))
         #expect(id.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 }, "\(id)")
-        #expect(id == String(repeating: "wh_", count: 35) + "wh" + Self.suffix, "odd characters dropped, then cut to fit")
+        #expect(
+            id == String(repeating: "wh_", count: 35) + "wh" + Self.suffix, "odd characters dropped, then cut to fit")
         // A short id stays whole, only its odd characters dropped.
         let short = ReceivedMessage(
             id: "m2", receiptHandle: "r2", body: Self.queued(webhookId: "wh é1", groupId: "etr_1").encodedBody(),
             groupId: "etr_1", receiveCount: 1, sentAt: nil, firstReceivedAt: nil, attributes: [:])
-        #expect(DeadLetterReplay.replayDeduplicationId(for: DeadLetterEntry(short), at: Self.fixed) == "wh1" + Self.suffix)
+        #expect(
+            DeadLetterReplay.replayDeduplicationId(for: DeadLetterEntry(short), at: Self.fixed) == "wh1" + Self.suffix)
     }
 
     /// The embedded default: the worker dead-letters into the SQLite file's `-dlq` queue, and replay finds it there

@@ -33,7 +33,10 @@ struct EmbeddedMetricsTests {
         #expect(lines.contains { $0["jobs"]?.intValue == 1 && $0["outcome"]?.stringValue == "dead_lettered" })
         let duration = try #require(lines.first { $0["job_duration"] != nil })
         #expect(duration["job_duration"] == [1500.0])
-        #expect(duration["_aws"]?["CloudWatchMetrics"]?[0]?["Metrics"] == [["Name": "job_duration", "Unit": "Milliseconds"]])
+        #expect(
+            duration["_aws"]?["CloudWatchMetrics"]?[0]?["Metrics"] == [
+                ["Name": "job_duration", "Unit": "Milliseconds"]
+            ])
         let limited = try #require(lines.first { $0["benchling_429"] != nil })
         #expect(limited["benchling_429"]?.intValue == 1)
         #expect(limited["_aws"]?["CloudWatchMetrics"]?[0]?["Dimensions"] == [["Service"]])
@@ -58,8 +61,9 @@ struct EmbeddedMetricsTests {
 
     @Test("METRICS_NAMESPACE switches it on; unset or blank leaves it off")
     func namespaceFromEnvironment() {
-        #expect(EmbeddedMetrics.fromEnvironment(["METRICS_NAMESPACE": "BenchlingQuilt/x"], service: "worker")?.namespace
-            == "BenchlingQuilt/x")
+        #expect(
+            EmbeddedMetrics.fromEnvironment(["METRICS_NAMESPACE": "BenchlingQuilt/x"], service: "worker")?.namespace
+                == "BenchlingQuilt/x")
         #expect(EmbeddedMetrics.fromEnvironment(["METRICS_NAMESPACE": " "], service: "worker") == nil)
         #expect(EmbeddedMetrics.fromEnvironment([:], service: "worker") == nil)
     }

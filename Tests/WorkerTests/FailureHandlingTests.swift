@@ -2,8 +2,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Transient faults are ridden out; permanent ones dead-letter at once with the reason, and the canvas says so
@@ -31,7 +31,8 @@ struct FailureHandlingTests {
             #expect(detail.job.status == .succeeded, "\(detail.job)")
             #expect(detail.attempts.count == 1, "retried inside the attempt, not by redelivery")
             #expect(await sandbox.counters().taskPolls >= 6)
-            let report = try fixture.judgePackage(try #require(detail.job.package), topHash: try #require(detail.job.topHash))
+            let report = try fixture.judgePackage(
+                try #require(detail.job.package), topHash: try #require(detail.job.topHash))
             #expect(report["error"] == .null, "\(report)")
             #expect(report["top_hash"]?.stringValue == detail.job.topHash)
             #expect(rateLimited.contains("worker_benchling_rate_limited_total 2"), "\(rateLimited)")
@@ -54,12 +55,14 @@ struct FailureHandlingTests {
             await worker.stop()
 
             #expect(detail.job.status == .deadLettered, "\(detail.job)")
-            #expect(detail.job.error?.contains("Export quota exceeded") == true, "\(String(describing: detail.job.error))")
+            #expect(
+                detail.job.error?.contains("Export quota exceeded") == true, "\(String(describing: detail.job.error))")
             #expect(detail.attempts.count == 1, "permanent: no retries")
             let letters = try await fixture.deadLetters()
             #expect(letters.count == 1)
-            #expect(letters.first?.messageAttributes["failure_reason"]?.contains("Export quota exceeded") == true,
-                    "\(String(describing: letters.first?.messageAttributes))")
+            #expect(
+                letters.first?.messageAttributes["failure_reason"]?.contains("Export quota exceeded") == true,
+                "\(String(describing: letters.first?.messageAttributes))")
             let canvas = try #require(await sandbox.canvas("cnvs_fail1"))
             #expect(canvas.enabled)
             #expect(canvas.json.compactString().contains("Export quota exceeded"))
@@ -79,7 +82,8 @@ struct FailureHandlingTests {
             await sandbox.addCanvas(id: "cnvs_noaccess1", resourceId: "etr_noaccess1")
 
             let worker = try await fixture.startWorker()
-            let press = try await sandbox.pressButton(canvasId: "cnvs_noaccess1", buttonId: "quilt:update:etr_noaccess1")
+            let press = try await sandbox.pressButton(
+                canvasId: "cnvs_noaccess1", buttonId: "quilt:update:etr_noaccess1")
             #expect(await sandbox.canvas("cnvs_noaccess1")?.enabled == false, "Benchling disables a canvas on a press")
             let queued = try await fixture.enqueue(press)
             let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
@@ -110,7 +114,8 @@ struct FailureHandlingTests {
             let worker = try await fixture.startWorker()
             let queued = try await fixture.enqueue(SandboxMessage.entryCreated(entryId: "etr_slip1"))
             let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId)
-            let latest = try await worker.app.registry.latestTopHash(of: .init(prefix: "benchling", name: "EXP00002003"))
+            let latest = try await worker.app.registry.latestTopHash(
+                of: .init(prefix: "benchling", name: "EXP00002003"))
             await worker.stop()
 
             #expect(detail.job.status == .deadLettered, "\(detail.job)")
@@ -145,9 +150,11 @@ struct FailureHandlingTests {
             #expect(detail.job.status == .succeeded, "\(detail.job)")
             #expect(detail.attempts.count == 2, "\(detail.attempts.map(\.attempt))")
             #expect(detail.attempts.first?.attempt.outcome != .succeeded)
-            let report = try fixture.judgePackage(try #require(detail.job.package), topHash: try #require(detail.job.topHash))
+            let report = try fixture.judgePackage(
+                try #require(detail.job.package), topHash: try #require(detail.job.topHash))
             #expect(report["error"] == .null, "\(report)")
-            #expect(try await fixture.revisions(of: try #require(detail.job.package)).count == 1, "exactly one revision")
+            #expect(
+                try await fixture.revisions(of: try #require(detail.job.package)).count == 1, "exactly one revision")
         }
     }
 }

@@ -6,8 +6,8 @@ import JobLog
 import Logging
 import MessageQueue
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// SIGTERM as ECS sends it: the worker service, built like `worker run` builds it (configuration through the
@@ -26,8 +26,9 @@ struct GracefulShutdownTests {
         settings.configurationRetry.baseDelay = .seconds(1)
         settings.configurationRetry.maxDelay = .seconds(2)
         let service = WorkerService(settings: settings, environment: environment, logger: logger)
-        return ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
+        return ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service)], gracefulShutdownSignals: [], logger: logger))
     }
 
     /// Polls until the job of `webhookId` is running and the sandbox has seen its export polled.
@@ -39,8 +40,10 @@ struct GracefulShutdownTests {
 
     static func queueCounts(_ fixture: WorkerFixture) async throws -> (visible: Int, inFlight: Int) {
         let attributes = try await fixture.adminSQS.getQueueAttributes(queueURL: fixture.queueURL, names: ["All"])
-        return (Int(attributes["ApproximateNumberOfMessages"] ?? "") ?? -1,
-                Int(attributes["ApproximateNumberOfMessagesNotVisible"] ?? "") ?? -1)
+        return (
+            Int(attributes["ApproximateNumberOfMessages"] ?? "") ?? -1,
+            Int(attributes["ApproximateNumberOfMessagesNotVisible"] ?? "") ?? -1
+        )
     }
 
     @Test("a job that ends within the stop timeout finishes; nothing new is received after the stop")
@@ -67,10 +70,11 @@ struct GracefulShutdownTests {
             await group.triggerGracefulShutdown()
             // The consumer has left its receive loop (it says so before waiting for the running job, whose export
             // still runs for seconds, or once stopped): from here on nothing may be received.
-            #expect(try await eventually {
-                !logs.messages(containing: "waiting for running jobs before stopping").isEmpty
-                    || !logs.messages(containing: "worker stopped consuming").isEmpty
-            })
+            #expect(
+                try await eventually {
+                    !logs.messages(containing: "waiting for running jobs before stopping").isEmpty
+                        || !logs.messages(containing: "worker stopped consuming").isEmpty
+                })
             let late = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_late1"))
             try await running.value
 
@@ -81,7 +85,8 @@ struct GracefulShutdownTests {
             let counts = try await Self.queueCounts(fixture)
             #expect(counts.visible == 1 && counts.inFlight == 0, "only the late message is left, untouched: \(counts)")
             // The finished job's revision is whole: quilt3 browses and re-hashes it.
-            let report = try fixture.judgePackage(try #require(detail.job.package), topHash: try #require(detail.job.topHash))
+            let report = try fixture.judgePackage(
+                try #require(detail.job.package), topHash: try #require(detail.job.topHash))
             #expect(report["error"] == .null, "\(report)")
             #expect(report["top_hash"]?.stringValue == detail.job.topHash)
             #expect(try await fixture.revisions(of: "benchling/EXP00004001").count == 1)

@@ -3,8 +3,8 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// An entry event through the real worker: moto (worker IAM user) + Benchling sandbox, judged by quilt3 and by
@@ -36,11 +36,15 @@ struct HappyPathTests {
             #expect(report["dump_matches"] == .bool(true))
             let entries = report["entries"]?.arrayValue ?? []
             let keys = Set(entries.compactMap { $0["logical_key"]?.stringValue })
-            #expect(keys.isSuperset(of: ["entry.json", "entry_data.json", "links.json", "input.json", "README.md"]), "\(keys)")
+            #expect(
+                keys.isSuperset(of: ["entry.json", "entry_data.json", "links.json", "input.json", "README.md"]),
+                "\(keys)")
             #expect(keys.count > 5, "export files are in the package: \(keys)")
             for entry in entries {
                 #expect(entry["hash_ok"] == .bool(true), "\(entry)")
-                #expect(entry["physical_key"]?.stringValue?.hasPrefix("s3://\(fixture.bucket)/benchling/EXP00001234/") == true)
+                #expect(
+                    entry["physical_key"]?.stringValue?.hasPrefix("s3://\(fixture.bucket)/benchling/EXP00001234/")
+                        == true)
             }
             let meta = report["user_meta"]
             #expect(meta?["display_id"]?.stringValue == "EXP00001234")
@@ -58,7 +62,8 @@ struct HappyPathTests {
 
             // Redelivery of the same webhook id: acknowledged without work.
             let exportsBefore = await sandbox.counters().exportsStarted
-            try await fixture.sendRaw(pressed.encodedBody(), groupId: "etr_happy1", deduplicationId: "redelivery-\(pressed.webhookId)")
+            try await fixture.sendRaw(
+                pressed.encodedBody(), groupId: "etr_happy1", deduplicationId: "redelivery-\(pressed.webhookId)")
             // A duplicate event (new webhook id, same unchanged entry): exported again but no new revision.
             let duplicate = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_happy1"))
             let second = try await fixture.waitForJob(worker.app.jobLog, webhookId: duplicate.webhookId)

@@ -1,8 +1,8 @@
 import BenchlingSandbox
 import Foundation
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// A healthy job that outlives the visibility timeout keeps its message: the heartbeat renews visibility every

@@ -2,8 +2,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Exports that a hostile or broken tenant could hand the worker: oversize, members named like the worker's own
@@ -32,7 +32,9 @@ struct HostileExportTests {
     func oversizeExportFailsPermanently() async throws {
         try await withWorkerFixture { (fixture) async throws in
             var entry = SandboxEntry(id: "etr_big1", displayId: "EXP00006001", name: "Too big")
-            entry.exportFiles = [.data(path: "plate.bin", Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }))]
+            entry.exportFiles = [
+                .data(path: "plate.bin", Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7919 >> 3) }))
+            ]
             var settings = fixture.settings()
             settings.exportLimits.maxTotalBytes = 2 << 20
             let detail = try await Self.runJob(fixture, entry, settings: settings)
@@ -53,12 +55,14 @@ struct HostileExportTests {
             ]
             let detail = try await Self.runJob(fixture, entry)
             #expect(detail.job.status == .succeeded, "\(detail.job)")
-            let report = try fixture.judgePackage(try #require(detail.job.package), topHash: try #require(detail.job.topHash))
+            let report = try fixture.judgePackage(
+                try #require(detail.job.package), topHash: try #require(detail.job.topHash))
             #expect(report["error"] == .null, "\(report)")
             let entries = report["entries"]?.arrayValue ?? []
-            let sizes = Dictionary(uniqueKeysWithValues: entries.compactMap { entry in
-                entry["logical_key"]?.stringValue.map { ($0, entry["size"]?.intValue ?? -1) }
-            })
+            let sizes = Dictionary(
+                uniqueKeysWithValues: entries.compactMap { entry in
+                    entry["logical_key"]?.stringValue.map { ($0, entry["size"]?.intValue ?? -1) }
+                })
             #expect(sizes["README.export.md"] == 26, "\(sizes)")
             #expect(sizes["entry.export.json"] == 17, "\(sizes)")
             for entry in entries { #expect(entry["hash_ok"] == .bool(true), "\(entry)") }
@@ -71,7 +75,9 @@ struct HostileExportTests {
         }
     }
 
-    @Test("a download URL naming another host, or redirecting to one, is refused; a redirect within the origin is followed")
+    @Test(
+        "a download URL naming another host, or redirecting to one, is refused; a redirect within the origin is followed"
+    )
     func downloadURLsAreHeldToBenchlingsOrigin() async throws {
         try await withWorkerFixture { (fixture) async throws in
             var foreign = SandboxEntry(id: "etr_url1", displayId: "EXP00006003", name: "Foreign host")
@@ -85,8 +91,12 @@ struct HostileExportTests {
             let downloadsBefore = await fixture.sandbox.counters().downloads
             let refused = try await Self.runJob(fixture, foreign)
             #expect(refused.job.status == .deadLettered, "\(refused.job)")
-            #expect(refused.job.error?.contains("refused to download the export") == true, "\(String(describing: refused.job.error))")
-            #expect(await fixture.sandbox.counters().downloads == downloadsBefore, "nothing was fetched from the other host")
+            #expect(
+                refused.job.error?.contains("refused to download the export") == true,
+                "\(String(describing: refused.job.error))")
+            #expect(
+                await fixture.sandbox.counters().downloads == downloadsBefore, "nothing was fetched from the other host"
+            )
 
             let away = try await Self.runJob(fixture, redirected)
             #expect(away.job.status == .deadLettered, "\(away.job)")

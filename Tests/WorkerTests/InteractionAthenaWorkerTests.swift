@@ -4,8 +4,8 @@ import Config
 import Foundation
 import JSONCore
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -29,7 +29,9 @@ struct InteractionAthenaWorkerTests {
                 configuration: configuration, settings: fixture.settings(), environment: fixture.workerEnvironment,
                 logger: log.logger())
             #expect(log.messages(containing: "linked packages are found").count == 1, "\(log.all.map(\.message))")
-            #expect(log.messages(containing: "linked packages are found with Athena").count == 1, "\(log.all.map(\.message))")
+            #expect(
+                log.messages(containing: "linked packages are found with Athena").count == 1,
+                "\(log.all.map(\.message))")
             let worker = RunningWorker(app: app, task: Task { await app.run() })
 
             let body = try await MotoAthena.exclusive(fixture.environment) { control in
@@ -40,8 +42,9 @@ struct InteractionAthenaWorkerTests {
                 #expect(detail.job.status == .skipped, "\(detail.job)")
                 let execution = try await InteractionAthenaLinkedTests.lastExecution(fixture.environment)
                 #expect(execution["WorkGroup"]?.stringValue == "primary")
-                #expect(execution["ResultConfiguration"]?["OutputLocation"]?.stringValue?
-                    .hasPrefix("s3://bq-test-athena-results/benchling-quilt/") == true, "\(execution)")
+                #expect(
+                    execution["ResultConfiguration"]?["OutputLocation"]?.stringValue?
+                        .hasPrefix("s3://bq-test-athena-results/benchling-quilt/") == true, "\(execution)")
                 return await sandbox.canvasHistory(canvasId).last
             }
             await worker.stop()
@@ -49,12 +52,16 @@ struct InteractionAthenaWorkerTests {
             let blocks = body?["blocks"]?.arrayValue ?? []
             let linked = blocks.first { $0["id"] == "quilt-linked" }?["value"]?.stringValue ?? ""
             #expect(linked.hasPrefix("**Linked packages** (metadata `experiment\\_id` = EXP00007101)"), "\(linked)")
-            #expect(linked.contains("- [lab/plate\\_7](https://\(WorkerFixture.catalogHost)/b/\(fixture.bucket)/packages/lab/plate_7)"), "\(linked)")
+            #expect(
+                linked.contains(
+                    "- [lab/plate\\_7](https://\(WorkerFixture.catalogHost)/b/\(fixture.bucket)/packages/lab/plate_7)"),
+                "\(linked)")
             #expect(linked.contains("team/assay\\-1"), "\(linked)")
             let buttons = blocks.first { $0["id"] == "quilt-linked-actions" }?["children"]?.arrayValue ?? []
-            #expect(buttons.compactMap { $0["id"]?.stringValue } == [
-                "quilt:linked:\(e):0:lab/plate_7", "quilt:linked:\(e):0:team/assay-1",
-            ])
+            #expect(
+                buttons.compactMap { $0["id"]?.stringValue } == [
+                    "quilt:linked:\(e):0:lab/plate_7", "quilt:linked:\(e):0:team/assay-1",
+                ])
             #expect(await sandbox.canvas(canvasId)?.enabled == true)
             let openAPI = try await sandbox.validateRecordedRequests(
                 python: fixture.environment.python, repoRoot: fixture.environment.repoRoot)
@@ -77,9 +84,10 @@ struct InteractionAthenaWorkerTests {
             let said = log.all.filter { $0.message.contains("linked packages are found") }
             #expect(said.count == 1, "\(log.all.map(\.message))")
             #expect(said.first?.level == .notice)
-            #expect(said.first?.message == "linked packages are found by reading manifests, not with Athena: the Quilt "
-                + "stack has UserAthenaDatabaseName but neither UserAthenaWorkgroupName nor AthenaResultsBucketName, so "
-                + "an Athena query would have no result location")
+            #expect(
+                said.first?.message == "linked packages are found by reading manifests, not with Athena: the Quilt "
+                    + "stack has UserAthenaDatabaseName but neither UserAthenaWorkgroupName nor AthenaResultsBucketName, so "
+                    + "an Athena query would have no result location")
         }
     }
 }

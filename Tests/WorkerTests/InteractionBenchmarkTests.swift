@@ -3,8 +3,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -22,8 +22,10 @@ struct InteractionBenchmarkTests {
     func browseLatency() async throws {
         try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
-            let topHash = try await Self.publishManifestOnly(world.registry, package: canvas.package, files: Self.fileCount)
-            let manifestBytes = try await world.registry.getObject(key: RegistryLayout.manifestKey(topHash: topHash)).count
+            let topHash = try await Self.publishManifestOnly(
+                world.registry, package: canvas.package, files: Self.fileCount)
+            let manifestBytes = try await world.registry.getObject(key: RegistryLayout.manifestKey(topHash: topHash))
+                .count
             print("bench-browse files=\(Self.fileCount) manifest_bytes=\(manifestBytes)")
 
             let lastPage = (Self.fileCount + PackageSnapshot.pageSize - 1) / PackageSnapshot.pageSize - 1
@@ -35,15 +37,18 @@ struct InteractionBenchmarkTests {
                     let started = clock.now
                     _ = try await world.sandbox.pressButton(canvasId: world.canvasId, buttonId: buttonId)
                     _ = try await world.client.getEntry(world.entryId)
-                    let view = await CanvasInteraction(canvas: canvas, registry: world.registry).view(forButtonId: buttonId)
+                    let view = await CanvasInteraction(canvas: canvas, registry: world.registry).view(
+                        forButtonId: buttonId)
                     _ = try await world.client.updateCanvas(world.canvasId, view)
                     samples.append(Self.milliseconds(clock.now - started))
                     #expect(view.markdown("quilt-browse")?.contains("page \(page + 1) of \(lastPage + 1)") == true)
                 }
                 samples.sort()
-                print(String(
-                    format: "bench-browse page=%d clicks=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", page, samples.count,
-                    samples[samples.count / 2], samples[Int(Double(samples.count - 1) * 0.95)], samples.last ?? 0))
+                print(
+                    String(
+                        format: "bench-browse page=%d clicks=%d p50_ms=%.1f p95_ms=%.1f max_ms=%.1f", page,
+                        samples.count,
+                        samples[samples.count / 2], samples[Int(Double(samples.count - 1) * 0.95)], samples.last ?? 0))
             }
 
             // The part that grows with the package: pointer + manifest read and the page render, without HTTP.
@@ -56,7 +61,10 @@ struct InteractionBenchmarkTests {
                 readSamples.append(Self.milliseconds(clock.now - started))
             }
             readSamples.sort()
-            print(String(format: "bench-browse read_and_render p50_ms=%.1f max_ms=%.1f", readSamples[readSamples.count / 2], readSamples.last ?? 0))
+            print(
+                String(
+                    format: "bench-browse read_and_render p50_ms=%.1f max_ms=%.1f", readSamples[readSamples.count / 2],
+                    readSamples.last ?? 0))
         }
     }
 
@@ -66,14 +74,18 @@ struct InteractionBenchmarkTests {
 
     /// Writes a manifest of `files` entries (no data objects: Browse reads only the manifest) and points `latest`
     /// at it.
-    static func publishManifestOnly(_ registry: LocalDirectoryRegistry, package: PackageName, files: Int) async throws -> String {
+    static func publishManifestOnly(
+        _ registry: LocalDirectoryRegistry, package: PackageName, files: Int
+    ) async throws -> String {
         var entries: [ManifestEntry] = []
         entries.reserveCapacity(files)
         for index in 0..<files {
             let key = String(format: "plates/plate-%03d/well-%05d.csv", index / 100, index)
-            entries.append(ManifestEntry(
-                logicalKey: key, physicalKey: registry.physicalKey(forKey: "\(package)/\(key)"), size: Int64(1000 + index),
-                hash: EntryHash(value: String(repeating: "0", count: 64))))
+            entries.append(
+                ManifestEntry(
+                    logicalKey: key, physicalKey: registry.physicalKey(forKey: "\(package)/\(key)"),
+                    size: Int64(1000 + index),
+                    hash: EntryHash(value: String(repeating: "0", count: 64))))
         }
         let manifest = try Manifest(
             header: ManifestHeader(message: "bench", userMeta: ["experiment_id": "EXP00000042"]), entries: entries)

@@ -3,8 +3,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -16,7 +16,8 @@ struct InteractionBrowseTests {
     func pagingAcrossThreePages() async throws {
         try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
-            let topHash = try await world.publish("benchling/EXP00000042", count: 40, userMeta: ["experiment_id": "EXP00000042"])
+            let topHash = try await world.publish(
+                "benchling/EXP00000042", count: 40, userMeta: ["experiment_id": "EXP00000042"])
             let links = try #require(canvas.links)
             let package = canvas.package
             let e = world.entryId
@@ -31,7 +32,10 @@ struct InteractionBrowseTests {
                 let text = try #require(view.markdown("quilt-browse"))
                 let paragraphs = text.components(separatedBy: "\n\n")
                 #expect(paragraphs[0] == "## EXP00000042 · files")
-                #expect(paragraphs[1] == "Package: [benchling/EXP00000042](\(links.packagePage(package))) · revision `\(topHash.prefix(12))`")
+                #expect(
+                    paragraphs[1]
+                        == "Package: [benchling/EXP00000042](\(links.packagePage(package))) · revision `\(topHash.prefix(12))`"
+                )
                 let last = step.first + step.count
                 #expect(paragraphs[2] == "Files \(step.first + 1)–\(last) of 40 · page \(step.page + 1) of 3")
                 let rows = paragraphs[3].components(separatedBy: "\n")
@@ -42,13 +46,17 @@ struct InteractionBrowseTests {
                     let url = links.filePage(package, logicalKey: key, revision: .topHash(topHash))
                     #expect(row == "- [\(Markdown.escape(key))](\(url)) · \(100 + number) B")
                 }
-                #expect(view.buttons(in: "quilt-browse-actions") == [
-                    ButtonRow(id: "quilt:browse:\(e):\(max(0, step.page - 1))", text: "Previous", enabled: step.previous),
-                    ButtonRow(id: "quilt:browse:\(e):\(step.page + 1)", text: "Next", enabled: step.next),
-                    ButtonRow(id: "quilt:back:\(e)", text: "Back to Package", enabled: true),
-                    ButtonRow(id: "quilt:metadata:\(e)", text: "View Metadata", enabled: true),
-                ])
-                #expect(await world.sandbox.canvas(world.canvasId)?.enabled == true, "the press disabled it; the PATCH re-enables")
+                #expect(
+                    view.buttons(in: "quilt-browse-actions") == [
+                        ButtonRow(
+                            id: "quilt:browse:\(e):\(max(0, step.page - 1))", text: "Previous", enabled: step.previous),
+                        ButtonRow(id: "quilt:browse:\(e):\(step.page + 1)", text: "Next", enabled: step.next),
+                        ButtonRow(id: "quilt:back:\(e)", text: "Back to Package", enabled: true),
+                        ButtonRow(id: "quilt:metadata:\(e)", text: "View Metadata", enabled: true),
+                    ])
+                #expect(
+                    await world.sandbox.canvas(world.canvasId)?.enabled == true,
+                    "the press disabled it; the PATCH re-enables")
             }
             // A stale Next beyond the end lands on the last page instead of an empty one.
             let beyond = try await world.press("quilt:browse:\(e):7", canvas: canvas)
@@ -67,11 +75,16 @@ struct InteractionBrowseTests {
             try await world.publish("benchling/EXP00000042", count: 2)
             let view = try await world.press("quilt:browse:\(world.entryId):0", canvas: canvas)
             let paragraphs = try #require(view.markdown("quilt-browse")).components(separatedBy: "\n\n")
-            #expect(paragraphs[1].hasPrefix("Package: benchling/EXP00000042 in \(Markdown.escape(world.registry.registryURL, maxLength: 300))"))
+            #expect(
+                paragraphs[1].hasPrefix(
+                    "Package: benchling/EXP00000042 in \(Markdown.escape(world.registry.registryURL, maxLength: 300))"))
             let rows = paragraphs[3].components(separatedBy: "\n")
             #expect(rows.count == 2)
             let dataPath = world.folder.appendingPathComponent("registry/benchling/EXP00000042/data/file-00.csv").path
-            #expect(rows[0] == "- \(Markdown.escape("data/file-00.csv")) · 100 B · \(Markdown.escape(dataPath, maxLength: 300))")
+            #expect(
+                rows[0]
+                    == "- \(Markdown.escape("data/file-00.csv")) · 100 B · \(Markdown.escape(dataPath, maxLength: 300))"
+            )
             #expect(!rows[0].contains("](http"))
             let report = try await world.judgeCanvasHistory()
             #expect(report.isClean, "\(report)")
@@ -101,26 +114,28 @@ struct InteractionBrowseTests {
             #expect(paragraphs[0] == "## EXP00000042 · metadata")
             #expect(paragraphs[2] == "Package metadata:", "this package has no entry.json file: its user_meta is shown")
             let rows = paragraphs[3].components(separatedBy: "\n")
-            #expect(rows == [
-                "- **display\\_id**: EXP00000042",
-                "- **web\\_url**: [https://tenant\\.benchling\\.com/s/etr\\_browse1](https://tenant.benchling.com/s/etr_browse1)",
-                "- **name**: A \\*bold\\* \\[trap\\]\\(javascript:alert\\(1\\)\\)",
-                "- **authors**:",
-                "  - Alice",
-                "  - Bob",
-                "- **fields**:",
-                "  - **Concentration**:",
-                "    - **value**: 12\\.5",
-                "    - **unit**: mg/mL",
-                "- **notes**: " + String(repeating: "x", count: 199) + "…",
-                "- **empty**: (empty)",
-                "- **archived**: false",
-                "- **reviewed**: —",
-            ])
-            #expect(view.buttons(in: "quilt-metadata-actions") == [
-                ButtonRow(id: "quilt:back:\(world.entryId)", text: "Back to Package", enabled: true),
-                ButtonRow(id: "quilt:browse:\(world.entryId):0", text: "Browse Files", enabled: true),
-            ])
+            #expect(
+                rows == [
+                    "- **display\\_id**: EXP00000042",
+                    "- **web\\_url**: [https://tenant\\.benchling\\.com/s/etr\\_browse1](https://tenant.benchling.com/s/etr_browse1)",
+                    "- **name**: A \\*bold\\* \\[trap\\]\\(javascript:alert\\(1\\)\\)",
+                    "- **authors**:",
+                    "  - Alice",
+                    "  - Bob",
+                    "- **fields**:",
+                    "  - **Concentration**:",
+                    "    - **value**: 12\\.5",
+                    "    - **unit**: mg/mL",
+                    "- **notes**: " + String(repeating: "x", count: 199) + "…",
+                    "- **empty**: (empty)",
+                    "- **archived**: false",
+                    "- **reviewed**: —",
+                ])
+            #expect(
+                view.buttons(in: "quilt-metadata-actions") == [
+                    ButtonRow(id: "quilt:back:\(world.entryId)", text: "Back to Package", enabled: true),
+                    ButtonRow(id: "quilt:browse:\(world.entryId):0", text: "Browse Files", enabled: true),
+                ])
             let report = try await world.judgeCanvasHistory()
             #expect(report.isClean, "\(report)")
         }

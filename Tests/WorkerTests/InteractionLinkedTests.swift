@@ -2,13 +2,13 @@ import AWSCore
 import AWSServices
 import AsyncHTTPClient
 import Benchling
-import Config
 import BenchlingSandbox
+import Config
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -23,25 +23,31 @@ struct InteractionLinkedTests {
             let links = try #require(canvas.links)
             let e = world.entryId
             try await world.publish("benchling/EXP00000042", count: 2, userMeta: ["experiment_id": "EXP00000042"])
-            try await world.publish("team/assay-1", count: 20, userMeta: ["experiment_id": "EXP00000042", "owner": "alice"])
+            try await world.publish(
+                "team/assay-1", count: 20, userMeta: ["experiment_id": "EXP00000042", "owner": "alice"])
             try await world.publish("lab/plate_7", count: 1, userMeta: ["experiment_id": "EXP00000042"])
             try await world.publish("team/other", count: 1, userMeta: ["experiment_id": "EXP00000099"])
             try await world.publish("team/nometa", count: 1)
 
             let main = try await world.press("quilt:back:\(e)", canvas: canvas)
-            #expect(main.blockIds == ["quilt-summary", "quilt-actions", "quilt-linked", "quilt-linked-actions", "quilt-status"])
+            #expect(
+                main.blockIds == [
+                    "quilt-summary", "quilt-actions", "quilt-linked", "quilt-linked-actions", "quilt-status",
+                ])
             let linkedText = try #require(main.markdown("quilt-linked"))
             let lab = try PackageName("lab/plate_7"), assay = try PackageName("team/assay-1")
-            #expect(linkedText == """
-                **Linked packages** (metadata `experiment\\_id` = EXP00000042)
+            #expect(
+                linkedText == """
+                    **Linked packages** (metadata `experiment\\_id` = EXP00000042)
 
-                - [lab/plate\\_7](\(links.packagePage(lab)))
-                - [team/assay\\-1](\(links.packagePage(assay)))
-                """)
-            #expect(main.buttons(in: "quilt-linked-actions") == [
-                ButtonRow(id: "quilt:linked:\(e):0:lab/plate_7", text: "Browse lab/plate_7", enabled: true),
-                ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Browse team/assay-1", enabled: true),
-            ])
+                    - [lab/plate\\_7](\(links.packagePage(lab)))
+                    - [team/assay\\-1](\(links.packagePage(assay)))
+                    """)
+            #expect(
+                main.buttons(in: "quilt-linked-actions") == [
+                    ButtonRow(id: "quilt:linked:\(e):0:lab/plate_7", text: "Browse lab/plate_7", enabled: true),
+                    ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Browse team/assay-1", enabled: true),
+                ])
 
             // Browse a linked package: its own files, paging ids in the linked form, its own View Metadata.
             let browse = try await world.press("quilt:linked:\(e):1:team/assay-1", canvas: canvas)
@@ -50,16 +56,19 @@ struct InteractionLinkedTests {
             #expect(paragraphs[2].hasPrefix("Package: [team/assay\\-1](\(links.packagePage(assay)))"))
             #expect(paragraphs[3] == "Files 16–20 of 20 · page 2 of 2")
             #expect(paragraphs[4].components(separatedBy: "\n").count == 5)
-            #expect(browse.buttons(in: "quilt-browse-actions") == [
-                ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Previous", enabled: true),
-                ButtonRow(id: "quilt:linked:\(e):2:team/assay-1", text: "Next", enabled: false),
-                ButtonRow(id: "quilt:back:\(e)", text: "Back to Package", enabled: true),
-                ButtonRow(id: "quilt:linked-metadata:\(e):team/assay-1", text: "View Metadata", enabled: true),
-            ])
+            #expect(
+                browse.buttons(in: "quilt-browse-actions") == [
+                    ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Previous", enabled: true),
+                    ButtonRow(id: "quilt:linked:\(e):2:team/assay-1", text: "Next", enabled: false),
+                    ButtonRow(id: "quilt:back:\(e)", text: "Back to Package", enabled: true),
+                    ButtonRow(id: "quilt:linked-metadata:\(e):team/assay-1", text: "View Metadata", enabled: true),
+                ])
 
             // A linked id naming a package that does not link to the entry is refused (ids are checked, not trusted).
             let foreign = try await world.press("quilt:linked:\(e):0:team/other", canvas: canvas)
-            #expect(foreign.markdown("quilt-problem") == "## EXP00000042\n\n❌ Package team/other is no longer linked to EXP00000042\\.")
+            #expect(
+                foreign.markdown("quilt-problem")
+                    == "## EXP00000042\n\n❌ Package team/other is no longer linked to EXP00000042\\.")
             #expect(foreign.buttons(in: "quilt-problem-actions").map(\.text) == ["Back to Package"])
             let missing = try await world.press("quilt:linked:\(e):0:team/gone", canvas: canvas)
             #expect(missing.markdown("quilt-problem")?.contains("does not exist") == true)
@@ -75,21 +84,28 @@ struct InteractionLinkedTests {
         try await withInteractionWorld { (world) async throws in
             let canvas = try world.canvas()
             try await world.publish("benchling/EXP00000042", count: 1, userMeta: ["experiment_id": "EXP00000042"])
-            for index in 0..<3 { try await world.publish("team/p\(index)", count: 1, userMeta: ["experiment_id": "EXP00000042"]) }
+            for index in 0..<3 {
+                try await world.publish("team/p\(index)", count: 1, userMeta: ["experiment_id": "EXP00000042"])
+            }
 
-            let bounded = LinkedPackageFinder(registry: world.registry, packageKey: "experiment_id", limit: 2, parallelism: 2)
+            let bounded = LinkedPackageFinder(
+                registry: world.registry, packageKey: "experiment_id", limit: 2, parallelism: 2)
             let found = await bounded.find(displayId: "EXP00000042", excluding: canvas.package)
-            #expect(found == .found([try PackageName("team/p0"), try PackageName("team/p1")], examined: 2, truncated: true))
+            #expect(
+                found == .found([try PackageName("team/p0"), try PackageName("team/p1")], examined: 2, truncated: true))
             let view = await CanvasInteraction(canvas: canvas, registry: world.registry, finder: bounded).mainView()
-            #expect(view.markdown("quilt-linked")?.hasSuffix("Only the first 2 packages of the bucket were searched.") == true)
+            #expect(
+                view.markdown("quilt-linked")?.hasSuffix("Only the first 2 packages of the bucket were searched.")
+                    == true)
 
             let other = try world.canvas(displayId: "EXP00000777")
             let none = await CanvasInteraction(canvas: other, registry: world.registry).mainView(status: .noPackage)
-            #expect(none.markdown("quilt-linked") == """
-                **Linked packages** (metadata `experiment\\_id` = EXP00000777)
+            #expect(
+                none.markdown("quilt-linked") == """
+                    **Linked packages** (metadata `experiment\\_id` = EXP00000777)
 
-                None yet. Set `experiment\\_id` to EXP00000777 in a package's metadata to link it here.
-                """)
+                    None yet. Set `experiment\\_id` to EXP00000777 in a package's metadata to link it here.
+                    """)
             #expect(none.buttons(in: "quilt-linked-actions").isEmpty)
             let report = try await OpenAPIJudge.run(
                 [.schema("AppCanvasUpdate", body: view.json), .schema("AppCanvasUpdate", body: none.json)],
@@ -108,7 +124,10 @@ struct InteractionLinkedTests {
             let broken = S3Registry(s3: S3(client: aws), bucket: environment.uniqueName("bq-test-missing"))
             let view = await CanvasInteraction(canvas: canvas, registry: broken).mainView(status: .noPackage)
             let text = try #require(view.markdown("quilt-linked"))
-            #expect(text.hasPrefix("**Linked packages**\n\n⚠️ Linked packages could not be looked up: the package list could not be read"), "\(text)")
+            #expect(
+                text.hasPrefix(
+                    "**Linked packages**\n\n⚠️ Linked packages could not be looked up: the package list could not be read"
+                ), "\(text)")
         }
     }
 }
@@ -124,8 +143,11 @@ struct InteractionAthenaLinkedTests {
 
     /// A configuration with a Quilt stack database, as the resolver gives it: by default no workgroup but a
     /// results bucket, so queries run in `primary` with an output location.
-    static func configuration(bucket: String, workgroup: String? = nil, resultsBucket: String? = resultsBucket)
-        -> Configuration {
+    static func configuration(
+        bucket: String, workgroup: String? = nil, resultsBucket: String? = resultsBucket
+    )
+        -> Configuration
+    {
         Configuration(
             stackARN: nil, catalogHost: InteractionWorld.catalogHost, athenaDatabase: "userathenadatabase-bq",
             athenaWorkgroup: workgroup, athenaResultsBucket: resultsBucket,
@@ -136,7 +158,9 @@ struct InteractionAthenaLinkedTests {
     }
 
     static func athena(_ environment: TestEnvironment, _ credentials: TestEnvironment.Credentials) -> Athena {
-        Athena(client: environment.awsClient(credentials, httpClient: HTTPClient.shared), region: AWSRegion(environment.region))
+        Athena(
+            client: environment.awsClient(credentials, httpClient: HTTPClient.shared),
+            region: AWSRegion(environment.region))
     }
 
     /// The SQL of the last query moto received (as admin: the listing is not part of the worker's policy).
@@ -170,26 +194,34 @@ struct InteractionAthenaLinkedTests {
             #expect(athenaFinder.workGroup == "primary")
             #expect(athenaFinder.outputLocation == "s3://\(Self.resultsBucket)/benchling-quilt/")
             // Without an Athena client, or without a database, the manifest scan is used.
-            #expect(LinkedPackageLookups.make(configuration: config, registry: world.registry, athena: nil) is LinkedPackageFinder)
+            #expect(
+                LinkedPackageLookups.make(configuration: config, registry: world.registry, athena: nil)
+                    is LinkedPackageFinder)
             var noDatabase = config
             noDatabase.athenaDatabase = nil
-            #expect(LinkedPackageLookups.make(
-                configuration: noDatabase, registry: world.registry, athena: Self.athena(environment, environment.worker))
-                is LinkedPackageFinder)
+            #expect(
+                LinkedPackageLookups.make(
+                    configuration: noDatabase, registry: world.registry,
+                    athena: Self.athena(environment, environment.worker))
+                    is LinkedPackageFinder)
 
             let (main, sql) = try await MotoAthena.exclusive(environment) { control in
                 // Rows as Athena returns them: the entry's own package, a duplicate, a NULL and a name no package can have.
-                try await control.queueResult(columns: Self.columns, rows: [
-                    ["benchling/EXP00000042"], ["lab/plate_7"], ["team/assay-1"], ["team/assay-1"], [nil], ["not a package"],
-                ])
+                try await control.queueResult(
+                    columns: Self.columns,
+                    rows: [
+                        ["benchling/EXP00000042"], ["lab/plate_7"], ["team/assay-1"], ["team/assay-1"], [nil],
+                        ["not a package"],
+                    ])
                 _ = try await world.sandbox.pressButton(canvasId: world.canvasId, buttonId: "quilt:back:\(e)")
                 let view = await CanvasInteraction(canvas: canvas, registry: world.registry, finder: finder).mainView()
                 _ = try await world.client.updateCanvas(world.canvasId, view)
                 let execution = try await Self.lastExecution(environment)
                 #expect(execution["WorkGroup"]?.stringValue == "primary")
                 // moto reports the location it was sent, plus `{id}.csv`.
-                #expect(execution["ResultConfiguration"]?["OutputLocation"]?.stringValue?
-                    .hasPrefix("s3://\(Self.resultsBucket)/benchling-quilt/") == true, "\(execution)")
+                #expect(
+                    execution["ResultConfiguration"]?["OutputLocation"]?.stringValue?
+                        .hasPrefix("s3://\(Self.resultsBucket)/benchling-quilt/") == true, "\(execution)")
                 return (view, try #require(execution["Query"]?.stringValue))
             }
             #expect(sql.contains(#"FROM "userathenadatabase-bq"."bq-test-bucket_packages-view""#), "\(sql)")
@@ -198,17 +230,22 @@ struct InteractionAthenaLinkedTests {
 
             let links = try #require(canvas.links)
             let lab = try PackageName("lab/plate_7"), assay = try PackageName("team/assay-1")
-            #expect(main.blockIds == ["quilt-summary", "quilt-actions", "quilt-linked", "quilt-linked-actions", "quilt-status"])
-            #expect(main.markdown("quilt-linked") == """
-                **Linked packages** (metadata `experiment\\_id` = EXP00000042)
+            #expect(
+                main.blockIds == [
+                    "quilt-summary", "quilt-actions", "quilt-linked", "quilt-linked-actions", "quilt-status",
+                ])
+            #expect(
+                main.markdown("quilt-linked") == """
+                    **Linked packages** (metadata `experiment\\_id` = EXP00000042)
 
-                - [lab/plate\\_7](\(links.packagePage(lab)))
-                - [team/assay\\-1](\(links.packagePage(assay)))
-                """)
-            #expect(main.buttons(in: "quilt-linked-actions") == [
-                ButtonRow(id: "quilt:linked:\(e):0:lab/plate_7", text: "Browse lab/plate_7", enabled: true),
-                ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Browse team/assay-1", enabled: true),
-            ])
+                    - [lab/plate\\_7](\(links.packagePage(lab)))
+                    - [team/assay\\-1](\(links.packagePage(assay)))
+                    """)
+            #expect(
+                main.buttons(in: "quilt-linked-actions") == [
+                    ButtonRow(id: "quilt:linked:\(e):0:lab/plate_7", text: "Browse lab/plate_7", enabled: true),
+                    ButtonRow(id: "quilt:linked:\(e):0:team/assay-1", text: "Browse team/assay-1", enabled: true),
+                ])
             let browse = try await world.press("quilt:linked:\(e):0:team/assay-1", canvas: canvas)
             #expect(browse.markdown("quilt-browse")?.contains("Files 1–3 of 3") == true)
 
@@ -227,7 +264,8 @@ struct InteractionAthenaLinkedTests {
                 athena: Self.athena(environment, environment.worker), database: "db", workGroup: nil,
                 bucket: "bq-test-bucket", packageKey: "experiment_id", limit: 2)
             let (found, sql) = try await MotoAthena.exclusive(environment) { control in
-                try await control.queueResult(columns: Self.columns, rows: [["a/one"], ["b/two"], ["c/three"], ["d/four"]])
+                try await control.queueResult(
+                    columns: Self.columns, rows: [["a/one"], ["b/two"], ["c/three"], ["d/four"]])
                 let found = await finder.find(displayId: canvas.displayId, excluding: canvas.package)
                 return (found, try await Self.lastQuery(environment))
             }
@@ -237,7 +275,10 @@ struct InteractionAthenaLinkedTests {
             let text = LinkedPackagesView.blocks(canvas, linked: found).first.flatMap {
                 if case .markdown(_, let value) = $0 { return value } else { return nil }
             }
-            #expect(text?.hasSuffix("More packages link here than are listed; search the catalog for `experiment\\_id` = EXP'42.") == true, "\(text ?? "")")
+            #expect(
+                text?.hasSuffix(
+                    "More packages link here than are listed; search the catalog for `experiment\\_id` = EXP'42.")
+                    == true, "\(text ?? "")")
         }
     }
 
@@ -250,17 +291,23 @@ struct InteractionAthenaLinkedTests {
             try await world.publish("team/assay-1", count: 1, userMeta: ["experiment_id": "EXP00000042"])
             let views = try await MotoAthena.exclusive(environment) { _ in
                 var views: [AppCanvasUpdate] = []
-                for (credentials, workgroup) in [(environment.worker, environment.uniqueName("wg")), (environment.restricted, nil)] {
+                for (credentials, workgroup) in [
+                    (environment.worker, environment.uniqueName("wg")), (environment.restricted, nil),
+                ] {
                     let finder = LinkedPackageLookups.make(
                         configuration: Self.configuration(bucket: "bq-test-bucket", workgroup: workgroup),
                         registry: world.registry, athena: Self.athena(environment, credentials))
-                    views.append(await CanvasInteraction(canvas: canvas, registry: world.registry, finder: finder)
-                        .mainView(status: .noPackage))
+                    views.append(
+                        await CanvasInteraction(canvas: canvas, registry: world.registry, finder: finder)
+                            .mainView(status: .noPackage))
                 }
                 return views
             }
             let unknownWorkgroup = try #require(views[0].markdown("quilt-linked"))
-            #expect(unknownWorkgroup.hasPrefix("**Linked packages**\n\n⚠️ Linked packages could not be looked up: the Athena query failed \\(InvalidRequestException: WorkGroup does not exist"), "\(unknownWorkgroup)")
+            #expect(
+                unknownWorkgroup.hasPrefix(
+                    "**Linked packages**\n\n⚠️ Linked packages could not be looked up: the Athena query failed \\(InvalidRequestException: WorkGroup does not exist"
+                ), "\(unknownWorkgroup)")
             let denied = try #require(views[1].markdown("quilt-linked"))
             #expect(denied.contains("athena:StartQueryExecution"), "\(denied)")
             #expect(views.allSatisfy { $0.buttons(in: "quilt-linked-actions").isEmpty })

@@ -3,8 +3,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -44,7 +44,10 @@ struct InteractionPipelineTests {
             #expect(browse.attempts.last?.steps.map(\.name).contains(PipelineStep.canvasView.rawValue) == true)
             let browseText = browseBody?["blocks"]?[0]?["value"]?.stringValue ?? ""
             #expect(browseText.hasPrefix("## EXP00007001 · files"), "\(browseText)")
-            #expect(browseText.contains("[entry\\.json](https://\(WorkerFixture.catalogHost)/b/\(fixture.bucket)/packages/benchling/EXP00007001/tree/\(first.job.topHash ?? "")/entry.json)"))
+            #expect(
+                browseText.contains(
+                    "[entry\\.json](https://\(WorkerFixture.catalogHost)/b/\(fixture.bucket)/packages/benchling/EXP00007001/tree/\(first.job.topHash ?? "")/entry.json)"
+                ))
             #expect(browseBody?["enabled"] == .bool(true))
 
             let (_, metadataBody) = try await press("quilt:metadata:\(e)")
@@ -58,7 +61,9 @@ struct InteractionPipelineTests {
             // The main view carries the linked-packages part (S3 listing on moto: found or an honest failure note).
             let linked = unknownBody?["blocks"]?[2]
             #expect(linked?["id"] == "quilt-linked")
-            #expect(linked?["value"]?.stringValue?.hasPrefix("**Linked packages**") == true, "\(String(describing: linked))")
+            #expect(
+                linked?["value"]?.stringValue?.hasPrefix("**Linked packages**") == true, "\(String(describing: linked))"
+            )
 
             #expect(await sandbox.counters().exportsStarted == exports, "views never export")
             #expect(await sandbox.canvas(canvasId)?.enabled == true)

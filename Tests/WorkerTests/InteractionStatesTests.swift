@@ -3,8 +3,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -20,7 +20,8 @@ struct InteractionStatesTests {
                 userMeta: ["experiment_id": "EXP00000042", "export_timestamp": "2026-01-02T03:04:05.678Z"])
             let e = world.entryId
             let ids = [
-                "quilt:back:\(e)", "quilt:browse:\(e):01", "quilt:browse:\(e):-1", "quilt:browse:\(e)", "quilt:browse:\(e):0:1",
+                "quilt:back:\(e)", "quilt:browse:\(e):01", "quilt:browse:\(e):-1", "quilt:browse:\(e)",
+                "quilt:browse:\(e):0:1",
                 "quilt:nope:\(e)", "quilt:BROWSE:\(e):0", "garbage", "quilt:browse:etr_someoneelse:0",
                 "quilt:linked:\(e):0:not a package", "quilt:linked:\(e):0:a/b/c", "quilt:browse:\(e):0 ",
                 "quilt:browse:\(e):" + String(repeating: "9", count: 400),
@@ -29,11 +30,14 @@ struct InteractionStatesTests {
                 let view = try await world.press(id, canvas: canvas)
                 #expect(view.blockIds == ["quilt-summary", "quilt-actions", "quilt-linked", "quilt-status"], "\(id)")
                 #expect(view.enabled == true)
-                #expect(view.markdown("quilt-status") == "✅ Updated at 2026-01-02 03:04 UTC · revision `\(topHash.prefix(12))`", "\(id)")
-                #expect(view.buttons(in: "quilt-actions") == [
-                    ButtonRow(id: "quilt:browse:\(e):0", text: "Browse Package", enabled: true),
-                    ButtonRow(id: "quilt:update:\(e)", text: "Update Package", enabled: true),
-                ], "\(id)")
+                #expect(
+                    view.markdown("quilt-status")
+                        == "✅ Updated at 2026-01-02 03:04 UTC · revision `\(topHash.prefix(12))`", "\(id)")
+                #expect(
+                    view.buttons(in: "quilt-actions") == [
+                        ButtonRow(id: "quilt:browse:\(e):0", text: "Browse Package", enabled: true),
+                        ButtonRow(id: "quilt:update:\(e)", text: "Update Package", enabled: true),
+                    ], "\(id)")
             }
             #expect(await world.sandbox.canvas(world.canvasId)?.enabled == true)
             let report = try await world.judgeCanvasHistory()
@@ -48,7 +52,9 @@ struct InteractionStatesTests {
             let canvas = try world.canvas()
             for id in ["quilt:browse:\(world.entryId):0", "quilt:metadata:\(world.entryId)"] {
                 let view = try await world.press(id, canvas: canvas)
-                #expect(view.markdown("quilt-status") == "No package yet. Press **Update Package** to export this entry to Quilt.")
+                #expect(
+                    view.markdown("quilt-status")
+                        == "No package yet. Press **Update Package** to export this entry to Quilt.")
                 #expect(view.buttons(in: "quilt-actions").map(\.enabled) == [false, true])
             }
             let report = try await world.judgeCanvasHistory()
@@ -64,7 +70,10 @@ struct InteractionStatesTests {
             let view = try await world.press("quilt:browse:\(world.entryId):0", canvas: canvas)
             let paragraphs = try #require(view.markdown("quilt-browse")).components(separatedBy: "\n\n")
             #expect(paragraphs.last == "This package has no files.")
-            #expect(view.buttons(in: "quilt-browse-actions").map(\.text) == ["Previous", "Next", "Back to Package", "View Metadata"])
+            #expect(
+                view.buttons(in: "quilt-browse-actions").map(\.text) == [
+                    "Previous", "Next", "Back to Package", "View Metadata",
+                ])
             #expect(view.buttons(in: "quilt-browse-actions").map(\.enabled) == [false, false, true, true])
             let report = try await world.judgeCanvasHistory()
             #expect(report.isClean, "\(report)")
@@ -81,11 +90,14 @@ struct InteractionStatesTests {
             let id = "quilt:browse:\(world.entryId):0"
             let view = try await world.press(id, canvas: canvas)
             #expect(view.blockIds == ["quilt-problem", "quilt-problem-actions"])
-            #expect(view.markdown("quilt-problem")?.hasPrefix("## EXP00000042\n\n❌ The files of benchling/EXP00000042 could not be read") == true)
-            #expect(view.buttons(in: "quilt-problem-actions") == [
-                ButtonRow(id: id, text: "Try Again", enabled: true),
-                ButtonRow(id: "quilt:back:\(world.entryId)", text: "Back to Package", enabled: true),
-            ])
+            #expect(
+                view.markdown("quilt-problem")?.hasPrefix(
+                    "## EXP00000042\n\n❌ The files of benchling/EXP00000042 could not be read") == true)
+            #expect(
+                view.buttons(in: "quilt-problem-actions") == [
+                    ButtonRow(id: id, text: "Try Again", enabled: true),
+                    ButtonRow(id: "quilt:back:\(world.entryId)", text: "Back to Package", enabled: true),
+                ])
             #expect(await world.sandbox.canvas(world.canvasId)?.enabled == true)
             let report = try await world.judgeCanvasHistory()
             #expect(report.isClean, "\(report)")
@@ -95,7 +107,9 @@ struct InteractionStatesTests {
     @Test("hostile entry and file names (markdown, very long, unicode, newlines) render escaped")
     func hostileNames() async throws {
         try await withInteractionWorld { (world) async throws in
-            let hostileName = "**Bold** [click](javascript:alert(1)) <img src=x> # Title\n- item " + String(repeating: "Ω", count: 600)
+            let hostileName =
+                "**Bold** [click](javascript:alert(1)) <img src=x> # Title\n- item "
+                + String(repeating: "Ω", count: 600)
             let canvas = try world.canvas(entryName: hostileName, catalog: false)
             let fileNames = [
                 "a/[evil](https:evil.example)\n# heading.txt",
@@ -117,7 +131,10 @@ struct InteractionStatesTests {
 
             let main = try await world.press("quilt:back:\(world.entryId)", canvas: canvas)
             let summary = try #require(main.markdown("quilt-summary"))
-            #expect(summary.contains("\\*\\*Bold\\*\\* \\[click\\]\\(javascript:alert\\(1\\)\\) \\<img src\\=x\\> \\# Title \\- item ΩΩ"))
+            #expect(
+                summary.contains(
+                    "\\*\\*Bold\\*\\* \\[click\\]\\(javascript:alert\\(1\\)\\) \\<img src\\=x\\> \\# Title \\- item ΩΩ")
+            )
             #expect(!summary.contains("\n- item"))
             #expect(summary.count < 600)
 

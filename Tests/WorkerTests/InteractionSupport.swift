@@ -34,14 +34,18 @@ final class InteractionWorld: Sendable {
         var settings = BenchlingClient.Settings()
         settings.retry = .none
         client = BenchlingClient(
-            baseURL: sandbox.baseURL.absoluteString, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, settings: settings)
+            baseURL: sandbox.baseURL.absoluteString, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret,
+            settings: settings)
     }
 
-    static func make(entryId: String = "etr_browse1", displayId: String = "EXP00000042") async throws -> InteractionWorld {
+    static func make(
+        entryId: String = "etr_browse1", displayId: String = "EXP00000042"
+    ) async throws -> InteractionWorld {
         let environment = try TestEnvironment.load()
         let sandbox = try await SandboxTenant.start()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(environment.uniqueName("canvas"))
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("registry"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("registry"), withIntermediateDirectories: true)
         let registry = try LocalDirectoryRegistry(root: folder.appendingPathComponent("registry"))
         await sandbox.addEntry(id: entryId, displayId: displayId, name: "Browse test")
         let canvasId = "cnvs_" + entryId.dropFirst(4)
@@ -117,7 +121,9 @@ extension AppCanvasUpdate {
     func buttons(in sectionId: String) -> [ButtonRow] {
         for case .section(let blockId, let children) in blocks ?? [] where blockId == sectionId {
             return children.compactMap {
-                if case .button(let id, let text, let enabled) = $0 { return ButtonRow(id: id, text: text, enabled: enabled ?? true) }
+                if case .button(let id, let text, let enabled) = $0 {
+                    return ButtonRow(id: id, text: text, enabled: enabled ?? true)
+                }
                 return nil
             }
         }
@@ -138,7 +144,8 @@ struct ButtonRow: Equatable, CustomStringConvertible {
 
 /// Runs `body` with a fresh `InteractionWorld` and awaits its shutdown afterwards, also when `body` throws.
 func withInteractionWorld<Result>(
-    entryId: String = "etr_browse1", displayId: String = "EXP00000042", _ body: (InteractionWorld) async throws -> Result
+    entryId: String = "etr_browse1", displayId: String = "EXP00000042",
+    _ body: (InteractionWorld) async throws -> Result
 ) async throws -> Result {
     let world = try await InteractionWorld.make(entryId: entryId, displayId: displayId)
     return try await withShutdown(of: world, by: { await $0.shutdown() }, body)

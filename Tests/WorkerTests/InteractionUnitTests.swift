@@ -11,12 +11,15 @@ struct InteractionUnitTests {
     @Test func buttonIdsRoundTripAndParseStrictly() throws {
         let package = try PackageName("team/assay-1")
         let forms: [CanvasButton.Action] = [
-            .update, .browse(page: 3), .metadata, .back, .linkedBrowse(package, page: 0), .linkedBrowse(package, page: 12),
+            .update, .browse(page: 3), .metadata, .back, .linkedBrowse(package, page: 0),
+            .linkedBrowse(package, page: 12),
         ]
         for form in forms.map({ CanvasButton($0, entryId: "etr_a1") }) {
             #expect(CanvasButton(parsing: form.description) == form, "\(form)")
         }
-        #expect(CanvasButton(.linkedBrowse(package, page: 2), entryId: "etr_a1").description == "quilt:linked:etr_a1:2:team/assay-1")
+        #expect(
+            CanvasButton(.linkedBrowse(package, page: 2), entryId: "etr_a1").description
+                == "quilt:linked:etr_a1:2:team/assay-1")
         for bad in [
             "quilt:linked:etr_a1:0", "quilt:linked:etr_a1:00:team/a", "quilt:linked:etr_a1:+1:team/a",
             "quilt:linked:etr_a1:0:team/a:x", "quilt:linked:etr_a1:0:team", "quilt:linked:etr_a1:0:te am/a",

@@ -2,8 +2,8 @@ import AWSServices
 import BenchlingSandbox
 import Foundation
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Which entry and canvas a job works on, for the two deliveries the other end-to-end tests never send: a canvas

@@ -2,8 +2,8 @@ import Benchling
 import BenchlingSandbox
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @testable import Worker
 
@@ -24,10 +24,15 @@ struct LinkNameResolverTests {
         let environment = try TestEnvironment.load()
         try await withShutdown(of: SandboxTenant.start(), by: { await $0.shutdown() }) { (sandbox) async throws in
             for index in 0..<5 {
-                await sandbox.addNamedObject(SandboxNamedObject(collection: "dna-sequences", id: "seq_\(index)", name: "Seq \(index)"))
+                await sandbox.addNamedObject(
+                    SandboxNamedObject(collection: "dna-sequences", id: "seq_\(index)", name: "Seq \(index)"))
             }
-            let links = (0..<5).map { EntryLinks.Link(type: "dna_sequence", id: "seq_\($0)", webURL: nil) }
-                + [EntryLinks.Link(type: "batch", id: "bat_1", webURL: nil), EntryLinks.Link(type: "link", id: nil, webURL: "https://x")]
+            let links =
+                (0..<5).map { EntryLinks.Link(type: "dna_sequence", id: "seq_\($0)", webURL: nil) }
+                + [
+                    EntryLinks.Link(type: "batch", id: "bat_1", webURL: nil),
+                    EntryLinks.Link(type: "link", id: nil, webURL: "https://x"),
+                ]
             var resolver = LinkNameResolver(client: Self.client(sandbox), logger: Logger(label: "test"))
             resolver.maxIds = 3
             resolver.chunkSize = 2
@@ -39,7 +44,8 @@ struct LinkNameResolverTests {
             await sandbox.inject(.status(503), count: 10, route: .namedObjects)
             #expect(try await resolver.names(for: links) == [:])
 
-            let report = try await sandbox.validateRecordedRequests(python: environment.python, repoRoot: environment.repoRoot)
+            let report = try await sandbox.validateRecordedRequests(
+                python: environment.python, repoRoot: environment.repoRoot)
             #expect(report.isClean, "\(report.failures)")
         }
     }

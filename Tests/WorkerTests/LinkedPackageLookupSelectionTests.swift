@@ -13,8 +13,10 @@ import Testing
 /// clients are only handed to the lookup).
 @Suite("Linked package lookup selection", .timeLimit(.minutes(2)))
 struct LinkedPackageLookupSelectionTests {
-    static func configuration(database: String? = "userathenadatabase_abc", workgroup: String? = nil,
-                              resultsBucket: String? = nil) -> Configuration {
+    static func configuration(
+        database: String? = "userathenadatabase_abc", workgroup: String? = nil,
+        resultsBucket: String? = nil
+    ) -> Configuration {
         Configuration(
             stackARN: StackARN("arn:aws:cloudformation:us-east-1:123456789012:stack/quilt/abc"),
             athenaDatabase: database, athenaWorkgroup: workgroup, athenaResultsBucket: resultsBucket,
@@ -25,7 +27,8 @@ struct LinkedPackageLookupSelectionTests {
     }
 
     static let client = AWSClient(
-        region: AWSRegion("us-east-1"), credentialProvider: StaticCredentialProvider(accessKeyId: "a", secretAccessKey: "b"),
+        region: AWSRegion("us-east-1"),
+        credentialProvider: StaticCredentialProvider(accessKeyId: "a", secretAccessKey: "b"),
         httpClient: HTTPClient.shared)
     static let athena = Athena(client: client)
     static let registry = S3Registry(s3: S3(client: client), bucket: "lab-bucket")
@@ -59,8 +62,10 @@ struct LinkedPackageLookupSelectionTests {
     func manifestScan() {
         let cases: [(Configuration, Athena?, String)] = [
             (Self.configuration(), Self.athena, "neither UserAthenaWorkgroupName nor AthenaResultsBucketName"),
-            (Self.configuration(database: nil, workgroup: "wg", resultsBucket: "r"), Self.athena,
-             "no UserAthenaDatabaseName"),
+            (
+                Self.configuration(database: nil, workgroup: "wg", resultsBucket: "r"), Self.athena,
+                "no UserAthenaDatabaseName"
+            ),
             (Self.configuration(workgroup: "wg"), nil, "no Athena client"),
         ]
         for (configuration, athena, expected) in cases {

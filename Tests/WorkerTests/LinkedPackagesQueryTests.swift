@@ -11,14 +11,15 @@ struct LinkedPackagesQueryTests {
         let sql = try LinkedPackagesQuery.sql(
             database: "userathenadatabase-abc", bucket: "my-bucket", packageKey: "experiment_id", value: "EXP00000042",
             rowLimit: 52)
-        #expect(sql == """
-            SELECT DISTINCT "pkg_name"
-            FROM "userathenadatabase-abc"."my-bucket_packages-view"
-            WHERE "timestamp" = 'latest'
-              AND json_extract_scalar("user_meta", '$["experiment_id"]') = 'EXP00000042'
-            ORDER BY "pkg_name"
-            LIMIT 52
-            """)
+        #expect(
+            sql == """
+                SELECT DISTINCT "pkg_name"
+                FROM "userathenadatabase-abc"."my-bucket_packages-view"
+                WHERE "timestamp" = 'latest'
+                  AND json_extract_scalar("user_meta", '$["experiment_id"]') = 'EXP00000042'
+                ORDER BY "pkg_name"
+                LIMIT 52
+                """)
     }
 
     @Test("quotes in values and names are doubled, so they cannot end the literal or identifier")

@@ -3,8 +3,8 @@ import Config
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// The embedded default: the worker packages into a local directory. Its job files are hard-linked into the
@@ -44,12 +44,18 @@ struct LocalRegistryWorkerTests {
                 #expect(info.st_nlink == 1, "\(entry.logicalKey) has \(info.st_nlink) names")
                 #expect(Int64(info.st_size) == entry.size)
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: settings.temporaryDirectory.path).isEmpty,
-                    "the job folder is gone")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: settings.temporaryDirectory.path).isEmpty,
+                "the job folder is gone")
 
             let request: JSONValue = [
                 "registry": .string(registry.registryURL),
-                "packages": [["name": .string(try #require(detail.job.package)), "top_hash": .string(topHash), "verify_dir": .null]],
+                "packages": [
+                    [
+                        "name": .string(try #require(detail.job.package)), "top_hash": .string(topHash),
+                        "verify_dir": .null,
+                    ]
+                ],
             ]
             let result = try PythonJudge(fixture.environment).run(
                 "quilt_verify.py", input: request.compactData(), env: fixture.environment.pythonEnvironment())

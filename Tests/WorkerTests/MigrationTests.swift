@@ -1,8 +1,8 @@
 import BenchlingSandbox
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Switching from the Python service: a package it wrote (here written with quilt3, in its layout) is the latest
@@ -20,7 +20,8 @@ struct MigrationTests {
             // through the catalog's revise dialog.
             let package = "benchling/EXP00005555"
             let oldEntryJSON: JSONValue = [
-                "package_name": .string(package), "entry_id": "etr_mig1", "display_id": "EXP00005555", "name": "Migrated",
+                "package_name": .string(package), "entry_id": "etr_mig1", "display_id": "EXP00005555",
+                "name": "Migrated",
                 "canvas_id": "cnvs_upstream1",
                 "files": [
                     "EXP00005555.html": ["s3_key": "benchling/EXP00005555/EXP00005555.html", "size": 11],
@@ -59,8 +60,9 @@ struct MigrationTests {
             #expect(entries.allSatisfy { $0["hash_ok"] == .bool(true) }, "\(entries)")
             var byKey: [String: JSONValue] = [:]
             for entry in entries { if let key = entry["logical_key"]?.stringValue { byKey[key] = entry } }
-            #expect(byKey["notes/added-in-catalog.txt"]?["physical_key"]?.stringValue == addedPhysicalKey,
-                    "the catalog-added file stays, pointing at the same object version")
+            #expect(
+                byKey["notes/added-in-catalog.txt"]?["physical_key"]?.stringValue == addedPhysicalKey,
+                "the catalog-added file stays, pointing at the same object version")
             #expect(byKey["old-export.pdf"] == nil, "an export file the entry no longer has is dropped")
             #expect(byKey["input.json"] != nil && byKey["EXP00005555.html"]?["size"] != 11)
             #expect(report["user_meta"]?["canvas_id"] == "cnvs_upstream1", "canvas_id taken from the old entry.json")

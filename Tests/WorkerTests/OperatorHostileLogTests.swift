@@ -1,8 +1,8 @@
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// The `worker` executable's operator commands on a job log directory as production can leave it: text from
@@ -16,9 +16,10 @@ struct OperatorHostileLogTests {
     /// empty file.
     static func hostileDirectory(_ scratch: OperatorScratch) async throws -> String {
         let log = try JobLog(path: scratch.path("worker-good.db"))
-        guard case .started(let job, let attempt) = try await log.begin(
-            webhookId: "wh_escape", entryId: "etr_escape", eventType: "v2.entry.created", canvasId: nil,
-            messageBody: "{}")
+        guard
+            case .started(let job, let attempt) = try await log.begin(
+                webhookId: "wh_escape", entryId: "etr_escape", eventType: "v2.entry.created", canvasId: nil,
+                messageBody: "{}")
         else { throw InjectedFailure() }
         try await log.setDisplayId(jobId: job.id, escapes)
         try await log.finish(attempt: attempt, status: .failed, error: "export failed: \u{1B}[31mred\u{1B}[0m")

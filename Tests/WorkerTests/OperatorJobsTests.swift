@@ -2,8 +2,8 @@ import Foundation
 import JSONCore
 import JobLog
 import Operator
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// `jobs list / show / prune` on job logs filled through the JobLog API.
@@ -15,9 +15,10 @@ import Worker
     static func fill(_ path: String, clock: TestClock, prefix: String) async throws {
         let log = try JobLog(path: path, clock: { clock.now })
         defer { try? log.close() }
-        guard case .started(let job1, let attempt1) = try await log.begin(
-            webhookId: "\(prefix)_ok", entryId: "etr_ok", eventType: "v2.entry.created", canvasId: "cnvs_1",
-            messageBody: "{}")
+        guard
+            case .started(let job1, let attempt1) = try await log.begin(
+                webhookId: "\(prefix)_ok", entryId: "etr_ok", eventType: "v2.entry.created", canvasId: "cnvs_1",
+                messageBody: "{}")
         else { throw InjectedFailure() }
         try await log.setDisplayId(jobId: job1.id, "EXP-1")
         try await log.recordStep(
@@ -28,21 +29,25 @@ import Worker
             finishedAt: clock.now.addingTimeInterval(2), outcome: .succeeded)
         clock.advance(by: 2)
         try await log.finish(
-            attempt: attempt1, status: .succeeded, package: "benchling/EXP-1", topHash: String(repeating: "ab", count: 32))
+            attempt: attempt1, status: .succeeded, package: "benchling/EXP-1",
+            topHash: String(repeating: "ab", count: 32))
 
         clock.advance(by: 58)
-        guard case .started(_, let attempt2) = try await log.begin(
-            webhookId: "\(prefix)_bad", entryId: "etr_bad", eventType: "v2.entry.updated.fields", canvasId: nil,
-            messageBody: "{}")
+        guard
+            case .started(_, let attempt2) = try await log.begin(
+                webhookId: "\(prefix)_bad", entryId: "etr_bad", eventType: "v2.entry.updated.fields", canvasId: nil,
+                messageBody: "{}")
         else { throw InjectedFailure() }
         try await log.finish(attempt: attempt2, status: .failed, error: "export failed: HTTP 503\nretry later")
         clock.advance(by: 1)
-        guard case .started(_, let attempt3) = try await log.begin(
-            webhookId: "\(prefix)_bad", entryId: "etr_bad", eventType: "v2.entry.updated.fields", canvasId: nil,
-            messageBody: "{}")
+        guard
+            case .started(_, let attempt3) = try await log.begin(
+                webhookId: "\(prefix)_bad", entryId: "etr_bad", eventType: "v2.entry.updated.fields", canvasId: nil,
+                messageBody: "{}")
         else { throw InjectedFailure() }
         try await log.recordStep(
-            attemptId: attempt3.id, name: "export", startedAt: clock.now, finishedAt: clock.now.addingTimeInterval(0.25),
+            attemptId: attempt3.id, name: "export", startedAt: clock.now,
+            finishedAt: clock.now.addingTimeInterval(0.25),
             outcome: .failed, detail: "task FAILED")
         try await log.finish(attempt: attempt3, status: .deadLettered, error: "export task FAILED: entry archived")
 
@@ -65,10 +70,11 @@ import Worker
         let lines = JobReport.jsonLines(jobs).split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         let ok = try JSONValue.parse(lines[2])
-        #expect(ok.objectValue?.keys == [
-            "id", "webhook_id", "entry_id", "display_id", "event_type", "status", "attempts", "package", "top_hash",
-            "error", "created_at", "updated_at", "job_log",
-        ])
+        #expect(
+            ok.objectValue?.keys == [
+                "id", "webhook_id", "entry_id", "display_id", "event_type", "status", "attempts", "package", "top_hash",
+                "error", "created_at", "updated_at", "job_log",
+            ])
         #expect(ok["id"]?.intValue == 1)
         #expect(ok["webhook_id"]?.stringValue == "wh_ok")
         #expect(ok["entry_id"]?.stringValue == "etr_ok")
@@ -111,14 +117,22 @@ import Worker
         defer { logs.close() }
         let jobs = try await logs.list(status: nil, entryId: nil, since: nil, limit: 50)
         let table = JobReport.table(jobs, now: Self.start.addingTimeInterval(3 * 3600), qualifiedIds: false)
-        let rows = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let rows = table.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        }
         #expect(rows.count == 4)
         #expect(rows[0] == ["ID", "ENTRY", "DISPLAY", "EVENT", "STATUS", "TRIES", "AGE", "PACKAGE", "/", "ERROR"])
         #expect(rows[1] == ["3", "etr_run", "-", "v2.canvas.created", "running", "1", "2h", "-"])
-        #expect(rows[2] == ["2", "etr_bad", "-", "v2.entry.updated.fields", "dead_lettered", "2", "2h",
-                            "export", "task", "FAILED:", "entry", "archived"])
-        #expect(rows[3] == ["1", "etr_ok", "EXP-1", "v2.entry.created", "succeeded", "1", "3h",
-                            "benchling/EXP-1@ababababab"])
+        #expect(
+            rows[2] == [
+                "2", "etr_bad", "-", "v2.entry.updated.fields", "dead_lettered", "2", "2h",
+                "export", "task", "FAILED:", "entry", "archived",
+            ])
+        #expect(
+            rows[3] == [
+                "1", "etr_ok", "EXP-1", "v2.entry.created", "succeeded", "1", "3h",
+                "benchling/EXP-1@ababababab",
+            ])
         #expect(JobReport.table([], now: Self.start, qualifiedIds: false) == "no jobs\n")
     }
 
@@ -163,8 +177,9 @@ import Worker
         #expect(json["canvas_id"]?.stringValue == "cnvs_1")
         #expect(json["finished_at"]?.stringValue == "2024-05-01T12:00:02.000Z")
         #expect(json["s3_prefix"]?.stringValue == "s3://my-bucket/benchling/EXP-1/")
-        #expect(json["catalog_url"]?.stringValue
-            == "https://catalog.example.com/b/my-bucket/packages/benchling/EXP-1/tree/\(hash)")
+        #expect(
+            json["catalog_url"]?.stringValue
+                == "https://catalog.example.com/b/my-bucket/packages/benchling/EXP-1/tree/\(hash)")
         let history = try #require(json["history"]?.arrayValue)
         #expect(history.count == 1)
         #expect(history[0]["number"]?.intValue == 1)
@@ -181,8 +196,13 @@ import Worker
         #expect(lines[0] == "Job 1 in jobs: succeeded after 1 attempt(s)")
         #expect(lines.contains("entry       etr_ok (EXP-1)"))
         #expect(lines.contains("s3 prefix   s3://my-bucket/benchling/EXP-1/"))
-        #expect(lines.contains("catalog     https://catalog.example.com/b/my-bucket/packages/benchling/EXP-1/tree/\(hash)"))
-        #expect(lines.contains { $0.hasPrefix("  export") && $0.contains("succeeded") && $0.contains("1500 ms") && $0.hasSuffix("zip 2048 bytes") })
+        #expect(
+            lines.contains("catalog     https://catalog.example.com/b/my-bucket/packages/benchling/EXP-1/tree/\(hash)"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix("  export") && $0.contains("succeeded") && $0.contains("1500 ms")
+                    && $0.hasSuffix("zip 2048 bytes")
+            })
 
         // Without configuration: the package name only; by webhook id; both attempts with their errors.
         let bad = try await logs.find("wh_bad")
@@ -191,8 +211,9 @@ import Worker
         #expect(badJSON["catalog_url"]?.isNull == true)
         let attempts = try #require(badJSON["history"]?.arrayValue)
         #expect(attempts.map { $0["outcome"]?.stringValue } == ["failed", "dead_lettered"])
-        #expect(attempts.map { $0["error"]?.stringValue }
-            == ["export failed: HTTP 503\nretry later", "export task FAILED: entry archived"])
+        #expect(
+            attempts.map { $0["error"]?.stringValue }
+                == ["export failed: HTTP 503\nretry later", "export task FAILED: entry archived"])
         #expect(attempts[1]["steps"]?[0]?["outcome"]?.stringValue == "failed")
         let badText = JobStory.text(bad, context: PackageContext(bucket: nil, catalogHost: nil), now: clock.now)
         #expect(badText.contains("Attempt 1: failed"))
@@ -214,7 +235,8 @@ import Worker
         #expect(try await logs.prune(olderThan: cutoff, keepingDeadLettered: ["wh_bad"]).map(\.deleted) == [0])
         let results = try await logs.prune(olderThan: cutoff, keepingDeadLettered: ["wh_other"])
         #expect(results.map(\.deleted) == [1])
-        #expect(try await logs.list(status: nil, entryId: nil, since: nil, limit: 50).map(\.job.webhookId) == ["wh_run"])
+        #expect(
+            try await logs.list(status: nil, entryId: nil, since: nil, limit: 50).map(\.job.webhookId) == ["wh_run"])
     }
 
     @Test func durationsAndMissingLogs() throws {

@@ -31,11 +31,14 @@ import Worker
             #expect(checks.map(\.name) == ["benchling token", "bucket", "bucket write", "queue"])
             #expect(checks.map(\.passed) == [true, true, true, true], "\(LiveConfigurationCheck.render(checks))")
             #expect(checks[2].detail.hasPrefix("wrote and deleted s3://\(fixture.bucket)/benchling/.config-check/"))
-            #expect(checks[3].detail == "visibility timeout 30 s, 0 visible, 0 in flight; dead-letter queue after 3 receives holds 0")
+            #expect(
+                checks[3].detail
+                    == "visibility timeout 30 s, 0 visible, 0 in flight; dead-letter queue after 3 receives holds 0")
             // The test object is gone.
             let admin = S3(client: fixture.adminAWS)
             let left = try await admin.listObjectsV2(
-                bucket: fixture.bucket, prefix: "benchling/.config-check/", delimiter: nil, continuationToken: nil, maxKeys: 10)
+                bucket: fixture.bucket, prefix: "benchling/.config-check/", delimiter: nil, continuationToken: nil,
+                maxKeys: 10)
             #expect(left.objects.isEmpty)
             #expect(LiveConfigurationCheck.render(checks).split(separator: "\n").allSatisfy { $0.hasPrefix("PASS ") })
         }

@@ -1,8 +1,8 @@
 import Foundation
 import JobLog
 import Operator
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// `jobs prune` keeps dead-lettered jobs whose message is still in the dead-letter queue (moto, worker's user).
@@ -22,8 +22,10 @@ struct OperatorPruneTests {
         let clock = TestClock(Date(timeIntervalSince1970: 1_714_564_800))
         let log = try JobLog(path: scratch.path("worker-a.db"), clock: { clock.now })
         for webhookId in ["wh_in_dlq", "wh_replayed"] {
-            guard case .started(_, let attempt) = try await log.begin(
-                webhookId: webhookId, entryId: "etr_p1", eventType: "v2.entry.created", canvasId: nil, messageBody: "{}")
+            guard
+                case .started(_, let attempt) = try await log.begin(
+                    webhookId: webhookId, entryId: "etr_p1", eventType: "v2.entry.created", canvasId: nil,
+                    messageBody: "{}")
             else { throw InjectedFailure() }
             try await log.finish(attempt: attempt, status: .deadLettered, error: "export failed")
         }
@@ -48,8 +50,10 @@ struct OperatorPruneTests {
         let threeDaysAgo = Date().addingTimeInterval(-3 * 86_400)
         let log = try JobLog(path: scratch.path("worker-b.db"), clock: { threeDaysAgo })
         for webhookId in ["wh_cmd_in_dlq", "wh_cmd_replayed"] {
-            guard case .started(_, let attempt) = try await log.begin(
-                webhookId: webhookId, entryId: "etr_p2", eventType: "v2.entry.created", canvasId: nil, messageBody: "{}")
+            guard
+                case .started(_, let attempt) = try await log.begin(
+                    webhookId: webhookId, entryId: "etr_p2", eventType: "v2.entry.created", canvasId: nil,
+                    messageBody: "{}")
             else { throw InjectedFailure() }
             try await log.finish(attempt: attempt, status: .deadLettered, error: "export failed")
         }
@@ -59,7 +63,8 @@ struct OperatorPruneTests {
         variables["QUEUE_URL"] = queues.queueURL
         variables["PATH"] = ProcessInfo.processInfo.environment["PATH"]
         let pruned = try await BuiltExecutable.run(
-            "worker", ["jobs", "prune", "--older-than", "1d", "--job-log", scratch.directory.path], environment: variables)
+            "worker", ["jobs", "prune", "--older-than", "1d", "--job-log", scratch.directory.path],
+            environment: variables)
         #expect(pruned.status == 0, "\(pruned.stderr)")
         #expect(pruned.stdoutText.hasPrefix("deleted 1 finished job(s)"), "\(pruned.stdoutText)")
 

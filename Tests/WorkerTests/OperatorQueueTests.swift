@@ -11,7 +11,8 @@ import WorkerCommand
 @Suite(.timeLimit(.minutes(5))) struct OperatorQueueTests {
     @Test func deadLetteredMessageIsListedWithItsReasonAndNotConsumed() async throws {
         let queues = try await OperatorQueues.make()
-        let queued = try await queues.deadLetter(webhookId: "msg_dl1", entryId: "etr_dl1", reason: "export failed: FAILED task")
+        let queued = try await queues.deadLetter(
+            webhookId: "msg_dl1", entryId: "etr_dl1", reason: "export failed: FAILED task")
         let deadLetters = try #require(try await queues.queue.deadLetterQueue())
         let browser = DeadLetterBrowser(queue: deadLetters)
 
@@ -27,10 +28,11 @@ import WorkerCommand
         #expect(try QueuedWebhook.decode(entry.message.body) == queued)
 
         let json = try JSONValue.parse(DeadLetterEntry.jsonLines(entries).trimmingCharacters(in: .newlines))
-        #expect(json.objectValue?.keys == [
-            "message_id", "webhook_id", "group_id", "event_type", "receive_count", "first_seen", "last_seen",
-            "failure_reason",
-        ])
+        #expect(
+            json.objectValue?.keys == [
+                "message_id", "webhook_id", "group_id", "event_type", "receive_count", "first_seen", "last_seen",
+                "failure_reason",
+            ])
         #expect(json["webhook_id"]?.stringValue == "msg_dl1")
         #expect(json["group_id"]?.stringValue == "etr_dl1")
         #expect(json["receive_count"]?.intValue == entry.message.receiveCount)
@@ -49,9 +51,10 @@ import WorkerCommand
         let deadLetterAddress = try #require(try await queues.queue.deadLetterQueue()?.address)
         #expect(report.queueAddress == queues.queue.address)
         #expect(report.deadLetterAddress == deadLetterAddress)
-        #expect(report.json.compactString()
-            == #"{"queue":{"address":"\#(queues.queue.address)","visible":0,"in_flight":0,"delayed":0},"#
-            + #""dead_letter":{"address":"\#(deadLetterAddress)","visible":1,"in_flight":0,"delayed":0}}"#)
+        #expect(
+            report.json.compactString()
+                == #"{"queue":{"address":"\#(queues.queue.address)","visible":0,"in_flight":0,"delayed":0},"#
+                + #""dead_letter":{"address":"\#(deadLetterAddress)","visible":1,"in_flight":0,"delayed":0}}"#)
         let rows = report.text.split(separator: "\n")
         #expect(rows[1].hasPrefix("queue ") && rows[1].hasSuffix(" \(queues.queue.address)"), "\(report.text)")
         #expect(rows[2].hasPrefix("dead-letter ") && rows[2].hasSuffix(" \(deadLetterAddress)"), "\(report.text)")
@@ -68,12 +71,15 @@ import WorkerCommand
         let planned = try await replay.run(.all, dryRun: true)
         #expect(Set(planned.compactMap(\.entry.webhookId)) == ["msg_r1", "msg_r2"])
         #expect(planned.allSatisfy { $0.deduplicationId == nil })
-        #expect(DeadLetterReplay.report(planned, dryRun: true).hasSuffix("2 message(s) would move back to the source queue\n"))
+        #expect(
+            DeadLetterReplay.report(planned, dryRun: true).hasSuffix(
+                "2 message(s) would move back to the source queue\n"))
         #expect(try await queues.drainSource().isEmpty)
         #expect(Set(try await replay.browser.peek().compactMap(\.webhookId)) == ["msg_r1", "msg_r2"])
 
         let moved = try await replay.run(.all, dryRun: false)
-        #expect(Set(moved.compactMap(\.deduplicationId)) == ["msg_r1-replay-1714564800123", "msg_r2-replay-1714564800123"])
+        #expect(
+            Set(moved.compactMap(\.deduplicationId)) == ["msg_r1-replay-1714564800123", "msg_r2-replay-1714564800123"])
         #expect(try await replay.browser.peek().isEmpty)
         let back = try await queues.drainSource().sorted { $0.groupId ?? "" < $1.groupId ?? "" }
         #expect(back.map(\.groupId) == ["etr_r1", "etr_r2"])
@@ -148,9 +154,11 @@ import WorkerCommand
         defer { scratch.remove() }
         let log = try JobLog(path: scratch.path("jobs.db"))
         defer { try? log.close() }
-        let body = QueuedWebhook(webhookId: "msg_j", eventType: "v2.entry.created", groupId: "etr_j", body: "{}").encodedBody()
-        guard case .started(_, let attempt) = try await log.begin(
-            webhookId: "msg_j", entryId: "etr_j", eventType: "v2.entry.created", canvasId: nil, messageBody: body)
+        let body = QueuedWebhook(webhookId: "msg_j", eventType: "v2.entry.created", groupId: "etr_j", body: "{}")
+            .encodedBody()
+        guard
+            case .started(_, let attempt) = try await log.begin(
+                webhookId: "msg_j", entryId: "etr_j", eventType: "v2.entry.created", canvasId: nil, messageBody: body)
         else { throw InjectedFailure() }
         let failed = try await log.finish(attempt: attempt, status: .failed, error: "boom")
 
@@ -162,10 +170,12 @@ import WorkerCommand
         #expect(received.map(\.groupId) == ["etr_j"])
         #expect(received.map(\.deduplicationId) == ["msg_j-replay-1714564800000"])
 
-        guard case .started(_, let second) = try await log.begin(
-            webhookId: "msg_j", entryId: "etr_j", eventType: "v2.entry.created", canvasId: nil, messageBody: body)
+        guard
+            case .started(_, let second) = try await log.begin(
+                webhookId: "msg_j", entryId: "etr_j", eventType: "v2.entry.created", canvasId: nil, messageBody: body)
         else { throw InjectedFailure() }
-        let succeeded = try await log.finish(attempt: second, status: .succeeded, package: "benchling/EXP-9", topHash: "00")
+        let succeeded = try await log.finish(
+            attempt: second, status: .succeeded, package: "benchling/EXP-9", topHash: "00")
         enqueue.now = { Date(timeIntervalSince1970: 1_714_564_801) }
         try await enqueue.enqueueJob(succeeded)
         received = try await queues.drainSource()
@@ -179,28 +189,29 @@ import WorkerCommand
 @Suite(.timeLimit(.minutes(5))) struct OperatorManifestTests {
     @Test func manifestNamesTheFeatureAndSubscriptions() {
         let yaml = AppManifest(webhookURL: "https://hooks.example.com/prod").yaml
-        #expect(yaml == """
-            manifestVersion: 1
-            info:
-              name: "Quilt Packages"
-              description: "Packages notebook entries into versioned Quilt data packages in S3."
-              version: "1.0.0"
-            settings:
-              webhookUrl: "https://hooks.example.com/prod"
-            features:
-              - id: quilt_entry
-                name: "Quilt Package"
-                type: CANVAS
-            subscriptions:
-              deliveryMethod: WEBHOOK
-              messages:
-                - type: v2.canvas.userInteracted
-                - type: v2.canvas.created
-                - type: v2.entry.created
-                - type: v2.entry.updated.fields
-                - type: v2.entry.updated.reviewRecord
+        #expect(
+            yaml == """
+                manifestVersion: 1
+                info:
+                  name: "Quilt Packages"
+                  description: "Packages notebook entries into versioned Quilt data packages in S3."
+                  version: "1.0.0"
+                settings:
+                  webhookUrl: "https://hooks.example.com/prod"
+                features:
+                  - id: quilt_entry
+                    name: "Quilt Package"
+                    type: CANVAS
+                subscriptions:
+                  deliveryMethod: WEBHOOK
+                  messages:
+                    - type: v2.canvas.userInteracted
+                    - type: v2.canvas.created
+                    - type: v2.entry.created
+                    - type: v2.entry.updated.fields
+                    - type: v2.entry.updated.reviewRecord
 
-            """)
+                """)
         #expect(!AppManifest().yaml.contains("settings:"))
         #expect(AppManifest(name: #"a "b"\"#).yaml.contains(#"name: "a \"b\"\\""#))
     }

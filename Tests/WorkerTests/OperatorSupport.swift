@@ -5,8 +5,8 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// A temporary directory for job log files.
@@ -52,7 +52,8 @@ struct OperatorQueues {
     /// `reason` through the queue's own `deadLetter`.
     @discardableResult
     func deadLetter(webhookId: String, entryId: String, reason: String) async throws -> QueuedWebhook {
-        let body = #"{"version":"0","channel":"events","message":{"type":"v2.entry.created","id":"evt_1","resourceId":"\#(entryId)","createdAt":"2024-05-01T12:00:00Z"}}"#
+        let body =
+            #"{"version":"0","channel":"events","message":{"type":"v2.entry.created","id":"evt_1","resourceId":"\#(entryId)","createdAt":"2024-05-01T12:00:00Z"}}"#
         let queued = QueuedWebhook(
             webhookId: webhookId, webhookTimestamp: "1714564800", receivedAt: "2024-05-01T12:00:01.000Z",
             eventType: "v2.entry.created", groupId: entryId, body: body)

@@ -2,8 +2,8 @@ import AWSCore
 import AWSServices
 import Foundation
 import JSONCore
-import Testing
 import TestSupport
+import Testing
 
 /// `ops/deploy`: the secret is checked by the product's own validator before anything is sent, `--dry-run`
 /// prints every AWS call and makes none, and the secret step creates and then updates the secret (on moto,
@@ -20,8 +20,14 @@ struct OpsDeployTests {
         let secretId = "\(world.stackName)/benchling"
         #expect(calls.count == 5, "\(calls)")
         #expect(calls.contains { $0.hasPrefix("aws secretsmanager describe-secret --secret-id \(secretId) ") })
-        #expect(calls.contains { $0.hasPrefix("aws secretsmanager put-secret-value --secret-id \(secretId) --secret-string file://") })
-        #expect(calls.contains { $0.hasPrefix("aws secretsmanager create-secret --name \(secretId) --secret-string file://") })
+        #expect(
+            calls.contains {
+                $0.hasPrefix("aws secretsmanager put-secret-value --secret-id \(secretId) --secret-string file://")
+            })
+        #expect(
+            calls.contains {
+                $0.hasPrefix("aws secretsmanager create-secret --name \(secretId) --secret-string file://")
+            })
         let deploy = try #require(calls.first { $0.hasPrefix("aws cloudformation deploy ") })
         #expect(deploy.contains("--stack-name \(world.stackName) "))
         #expect(deploy.contains("/ops/template.yaml --capabilities CAPABILITY_IAM"))
@@ -86,29 +92,37 @@ struct OpsWorkerExecTests {
             name: stack, outputs: ["ClusterName": cluster, "WorkerServiceName": service])
         let exec = world.environment.repoRoot.appendingPathComponent("ops/worker-exec").path
 
-        let setUp = try world.bash(["-c", """
+        let setUp = try world.bash([
+            "-c",
+            """
             set -e
             aws ecs create-cluster --cluster-name \(cluster) >/dev/null
             aws ecs register-task-definition --family \(service) \
               --container-definitions '[{"name":"worker","image":"worker","memory":512}]' >/dev/null
             aws ecs create-service --cluster \(cluster) --service-name \(service) --task-definition \(service) \
               --desired-count 1 --launch-type FARGATE >/dev/null
-            """])
+            """,
+        ])
         #expect(setUp.status == 0, "\(setUp.stderr)")
         let idle = try world.bash([exec, "--stack", stack, "--dry-run", "jobs", "list"])
         #expect(idle.status == 1)
         #expect(idle.stderr.contains("no running worker task in service \(service)"), "\(idle.stderr)")
 
-        let started = try world.bash(["-c", """
+        let started = try world.bash([
+            "-c",
+            """
             aws ecs run-task --cluster \(cluster) --task-definition \(service) --group service:\(service) \
               --launch-type FARGATE --started-by ecs-svc/1 --query 'tasks[0].taskArn' --output text
-            """])
+            """,
+        ])
         #expect(started.status == 0, "\(started.stderr)")
         let task = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let call = try world.bash([exec, "--stack", stack, "--dry-run", "jobs", "list", "--status", "failed"])
         #expect(call.status == 0, "\(call.stderr)")
-        #expect(call.stdout.hasPrefix(
-            "aws ecs execute-command --cluster \(cluster) --task \(task) --container worker --interactive --command "),
+        #expect(
+            call.stdout.hasPrefix(
+                "aws ecs execute-command --cluster \(cluster) --task \(task) --container worker --interactive --command "
+            ),
             "\(call.stdout)")
         #expect(call.stdout.contains(#"worker\ jobs\ list\ --status\ failed"#), "\(call.stdout)")
 
@@ -145,10 +159,11 @@ struct DeployWorld {
         let quiltStack = try await seeder.createStack(outputs: ["QuiltWebHost": "catalog.example.com"])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(environment.uniqueName("deploy"))
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let secretJSON = JSONValue.object(secret ?? [
-            "CLIENT_ID": "client", "CLIENT_SECRET": "s3cret", "TENANT": "acme", "APP_DEFINITION_ID": "appdef_1",
-            "USER_BUCKET": .string(bucket),
-        ])
+        let secretJSON = JSONValue.object(
+            secret ?? [
+                "CLIENT_ID": "client", "CLIENT_SECRET": "s3cret", "TENANT": "acme", "APP_DEFINITION_ID": "appdef_1",
+                "USER_BUCKET": .string(bucket),
+            ])
         let secretFile = folder.appendingPathComponent("secret.json")
         try secretJSON.compactData().write(to: secretFile)
         let parameters: [(String, String)] = [

@@ -2,8 +2,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Canvases follow revisions made elsewhere: Quilt's `package-revision` events (the SQS body is the EventBridge
@@ -65,9 +65,13 @@ struct PackageEventTests {
             let fixture = world.fixture
             let topHash = try world.reviseOwnPackage()
             let worker = try await world.startWorker()
-            let eventId = try await fixture.sendPackageEvent(handle: world.package, topHash: topHash, to: world.events.queue)
+            let eventId = try await fixture.sendPackageEvent(
+                handle: world.package, topHash: topHash, to: world.events.queue)
             let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: "package-revision:\(eventId)")
-            #expect(try await eventually(timeout: .seconds(30)) { try await fixture.pendingMessages(world.events.queue) == 0 })
+            #expect(
+                try await eventually(timeout: .seconds(30)) {
+                    try await fixture.pendingMessages(world.events.queue) == 0
+                })
             await worker.stop()
 
             #expect(detail.job.status == .succeeded, "\(detail.job)")
@@ -99,7 +103,8 @@ struct PackageEventTests {
             let userTopHash = try fixture.pushWithQuilt3(
                 "team/assay-9", meta: ["experiment_id": .string(world.displayId), "owner": "alice"])
             let worker = try await world.startWorker()
-            let eventId = try await fixture.sendPackageEvent(handle: "team/assay-9", topHash: userTopHash, to: world.events.queue)
+            let eventId = try await fixture.sendPackageEvent(
+                handle: "team/assay-9", topHash: userTopHash, to: world.events.queue)
             let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: "package-revision:\(eventId)")
             await worker.stop()
 
@@ -129,10 +134,13 @@ struct PackageEventTests {
             let elsewhere = try fixture.pushWithQuilt3("team/elsewhere", meta: ["experiment_id": "EXP09999999"])
             let worker = try await world.startWorker()
             let queue = world.events.queue
-            try await fixture.sendPackageEvent(handle: world.package, topHash: second, bucket: "bq-test-another-bucket", to: queue)
+            try await fixture.sendPackageEvent(
+                handle: world.package, topHash: second, bucket: "bq-test-another-bucket", to: queue)
             try await fixture.sendPackageEvent(handle: "team/untagged", topHash: untagged, to: queue)
-            try await fixture.sendPackageEvent(handle: world.package, topHash: first, to: queue)  // stale: second is latest
-            try await fixture.sendPackageEvent(handle: "team/elsewhere", topHash: elsewhere, to: queue)  // names no entry of ours
+            // Stale: the second revision is the latest.
+            try await fixture.sendPackageEvent(handle: world.package, topHash: first, to: queue)
+            // Names no entry of ours.
+            try await fixture.sendPackageEvent(handle: "team/elsewhere", topHash: elsewhere, to: queue)
             let settled = try await eventually(timeout: .seconds(60)) {
                 let metrics = worker.app.metrics.exposition()
                 return ["ignored_bucket", "ignored_prefix", "ignored_stale", "ignored_no_entry"].allSatisfy {
@@ -161,27 +169,40 @@ struct PackageEventTests {
             let pattern = try #require(rules["PackageEventRule"], "\(rules)")
             let admin = fixture.adminAWS
             let rule = fixture.environment.uniqueName("rule")
-            _ = try await admin.jsonRequest(service: "events", target: "AWSEvents.PutRule", body: [
-                "Name": .string(rule), "EventPattern": .string(pattern.compactString()), "State": "ENABLED",
-            ])
+            _ = try await admin.jsonRequest(
+                service: "events", target: "AWSEvents.PutRule",
+                body: [
+                    "Name": .string(rule), "EventPattern": .string(pattern.compactString()), "State": "ENABLED",
+                ])
             let queueArn = try #require(
-                try await fixture.adminSQS.getQueueAttributes(queueURL: world.events.queue, names: ["QueueArn"])["QueueArn"])
-            _ = try await admin.jsonRequest(service: "events", target: "AWSEvents.PutTargets", body: [
-                "Rule": .string(rule), "Targets": [["Id": "package-event-queue", "Arn": .string(queueArn)]],
-            ])
+                try await fixture.adminSQS.getQueueAttributes(queueURL: world.events.queue, names: ["QueueArn"])[
+                    "QueueArn"])
+            _ = try await admin.jsonRequest(
+                service: "events", target: "AWSEvents.PutTargets",
+                body: [
+                    "Rule": .string(rule), "Targets": [["Id": "package-event-queue", "Arn": .string(queueArn)]],
+                ])
             // What Quilt's pkgevents lambda puts on the default bus.
             func put(bucket: String) async throws {
                 let detail: JSONValue = [
                     "version": "0.1", "type": "created", "bucket": .string(bucket), "handle": .string(world.package),
                     "topHash": .string(topHash),
                 ]
-                let answer = try await admin.jsonRequest(service: "events", target: "AWSEvents.PutEvents", body: [
-                    "Entries": [["Source": "com.quiltdata", "DetailType": "package-revision", "Detail": .string(detail.compactString())]],
-                ])
+                let answer = try await admin.jsonRequest(
+                    service: "events", target: "AWSEvents.PutEvents",
+                    body: [
+                        "Entries": [
+                            [
+                                "Source": "com.quiltdata", "DetailType": "package-revision",
+                                "Detail": .string(detail.compactString()),
+                            ]
+                        ]
+                    ])
                 #expect(answer["FailedEntryCount"]?.intValue == 0, "\(answer)")
             }
             try await put(bucket: "bq-test-another-bucket")
-            #expect(try await fixture.pendingMessages(world.events.queue) == 0, "the rule matches only the stack's bucket")
+            #expect(
+                try await fixture.pendingMessages(world.events.queue) == 0, "the rule matches only the stack's bucket")
             try await put(bucket: fixture.bucket)
             #expect(try await fixture.pendingMessages(world.events.queue) == 1)
 
@@ -199,7 +220,9 @@ struct PackageEventTests {
             #expect(refreshed?.canvasId == world.canvasId && refreshed?.topHash == topHash)
             let history = await fixture.sandbox.canvasHistory(world.canvasId)
             #expect(history.count == 1, "\(history)")
-            #expect(history.last.flatMap { World.markdown($0, "quilt-status") }?.contains("revision `\(topHash.prefix(12))`") == true)
+            #expect(
+                history.last.flatMap { World.markdown($0, "quilt-status") }?.contains(
+                    "revision `\(topHash.prefix(12))`") == true)
         }
     }
 
@@ -211,11 +234,17 @@ struct PackageEventTests {
             _ = try await fixture.adminSQS.sendMessage(queueURL: world.events.queue, body: "not json at all")
             _ = try await fixture.adminSQS.sendMessage(
                 queueURL: world.events.queue,
-                body: #"{"source":"com.quiltdata","detail-type":"package-revision","detail":{"bucket":7,"handle":"a/b"}}"#)
-            #expect(try await eventually(timeout: .seconds(60)) {
-                try await fixture.pendingMessages(world.events.deadLetter) == 2
-            })
-            #expect(try await eventually(timeout: .seconds(30)) { try await fixture.pendingMessages(world.events.queue) == 0 })
+                body:
+                    #"{"source":"com.quiltdata","detail-type":"package-revision","detail":{"bucket":7,"handle":"a/b"}}"#
+            )
+            #expect(
+                try await eventually(timeout: .seconds(60)) {
+                    try await fixture.pendingMessages(world.events.deadLetter) == 2
+                })
+            #expect(
+                try await eventually(timeout: .seconds(30)) {
+                    try await fixture.pendingMessages(world.events.queue) == 0
+                })
             await worker.stop()
 
             let letters = try await fixture.adminSQS.receiveMessages(
@@ -223,8 +252,11 @@ struct PackageEventTests {
             let reasons = letters.compactMap { $0.messageAttributes["failure_reason"] }.sorted()
             #expect(reasons.count == 2, "\(letters)")
             #expect(reasons.contains { $0.contains("body is not JSON") }, "\(reasons)")
-            #expect(reasons.contains { $0.contains("detail.bucket is missing or empty") || $0.contains("bucket is not a string") },
-                    "\(reasons)")
+            #expect(
+                reasons.contains {
+                    $0.contains("detail.bucket is missing or empty") || $0.contains("bucket is not a string")
+                },
+                "\(reasons)")
             #expect(await fixture.sandbox.counters().canvasUpdates == 0)
         }
     }

@@ -15,21 +15,29 @@ struct PackageEventUnitTests {
 
     @Test("the EventBridge envelope of Quilt's pkgevents lambda parses; topHash and id are optional")
     func envelopeParses() throws {
-        let body = #"{"version":"0","id":"e-1","detail-type":"package-revision","source":"com.quiltdata","account":"1","time":"t","region":"r","resources":[],"detail":{"version":"0.1","type":"created","bucket":"b","handle":"team/x","topHash":"\#(Self.hash)"}}"#
-        #expect(try PackageRevisionEvent.parse(body) == PackageRevisionEvent(id: "e-1", bucket: "b", handle: "team/x", topHash: Self.hash))
+        let body =
+            #"{"version":"0","id":"e-1","detail-type":"package-revision","source":"com.quiltdata","account":"1","time":"t","region":"r","resources":[],"detail":{"version":"0.1","type":"created","bucket":"b","handle":"team/x","topHash":"\#(Self.hash)"}}"#
+        #expect(
+            try PackageRevisionEvent.parse(body)
+                == PackageRevisionEvent(id: "e-1", bucket: "b", handle: "team/x", topHash: Self.hash))
         let bare = #"{"detail":{"bucket":"b","handle":"team/x","topHash":null}}"#
-        #expect(try PackageRevisionEvent.parse(bare) == PackageRevisionEvent(id: nil, bucket: "b", handle: "team/x", topHash: nil))
+        #expect(
+            try PackageRevisionEvent.parse(bare)
+                == PackageRevisionEvent(id: nil, bucket: "b", handle: "team/x", topHash: nil))
     }
 
-    @Test("bodies that are not such an envelope are refused with the reason", arguments: [
-        ("", "not JSON"), ("[]", "not a JSON object"), (#"{"detail":"x"}"#, "detail is not an object"),
-        (#"{"source":"aws.s3","detail":{"bucket":"b","handle":"a/b"}}"#, "source is"),
-        (#"{"detail-type":"Object Created","detail":{"bucket":"b","handle":"a/b"}}"#, "detail-type is"),
-        (#"{"detail":{"handle":"a/b"}}"#, "detail.bucket"), (#"{"detail":{"bucket":"b","handle":""}}"#, "detail.handle"),
-        (#"{"detail":{"bucket":"b","handle":"a/b","topHash":"ABC"}}"#, "topHash is not 64"),
-        (#"{"detail":{"bucket":"b","handle":"a/\nb"}}"#, "control characters"),
-        (#"{"id":5,"detail":{"bucket":"b","handle":"a/b"}}"#, "id is not a string"),
-    ])
+    @Test(
+        "bodies that are not such an envelope are refused with the reason",
+        arguments: [
+            ("", "not JSON"), ("[]", "not a JSON object"), (#"{"detail":"x"}"#, "detail is not an object"),
+            (#"{"source":"aws.s3","detail":{"bucket":"b","handle":"a/b"}}"#, "source is"),
+            (#"{"detail-type":"Object Created","detail":{"bucket":"b","handle":"a/b"}}"#, "detail-type is"),
+            (#"{"detail":{"handle":"a/b"}}"#, "detail.bucket"),
+            (#"{"detail":{"bucket":"b","handle":""}}"#, "detail.handle"),
+            (#"{"detail":{"bucket":"b","handle":"a/b","topHash":"ABC"}}"#, "topHash is not 64"),
+            (#"{"detail":{"bucket":"b","handle":"a/\nb"}}"#, "control characters"),
+            (#"{"id":5,"detail":{"bucket":"b","handle":"a/b"}}"#, "id is not a string"),
+        ])
     func invalidEnvelopes(body: String, reason: String) {
         do {
             let event = try PackageRevisionEvent.parse(body)
@@ -102,13 +110,18 @@ struct PackageEventUnitTests {
             entryId: "etr_1", displayId: "EXP1", canvasId: "cnvs_1", package: try PackageName("benchling/EXP1"),
             eventPackage: try PackageName("benchling/EXP1"), eventTopHash: own)
         let triage = world.triage(pkgKey: "sample.experiment")
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP1", topHash: own)) == .refresh(target))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP1", topHash: own))
+                == .refresh(target))
         var linked = target
         linked.eventPackage = try PackageName("team/nested")
         linked.eventTopHash = user
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "team/nested", topHash: nil)) == .refresh(linked))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "team/nested", topHash: nil))
+                == .refresh(linked))
         // The flat key does not match a nested value.
-        let flat = try await world.triage().decide(.init(id: nil, bucket: "bucket", handle: "team/nested", topHash: user))
+        let flat = try await world.triage().decide(
+            .init(id: nil, bucket: "bucket", handle: "team/nested", topHash: user))
         guard case .ignore(.notOurs) = flat else { Issue.record("\(flat)"); return }
     }
 
@@ -119,15 +132,20 @@ struct PackageEventUnitTests {
         let old = try await world.publish("benchling/EXP2", userMeta: ["entry_id": "etr_2"])
         let latest = try await world.publish("benchling/EXP2", userMeta: ["entry_id": "etr_2"])
         let triage = world.triage()
-        #expect(try await triage.decide(.init(id: nil, bucket: "other", handle: "benchling/EXP2", topHash: nil))
-            == .ignore(.otherBucket("other")))
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP2", topHash: old))
-            == .ignore(.stale(eventTopHash: old, latest: latest)))
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP404", topHash: nil))
-            == .ignore(.gone("benchling/EXP404")))
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "not a package", topHash: nil)).isIgnored)
-        #expect(try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP2", topHash: latest))
-            == .ignore(.noCanvas(entryId: "etr_2")))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "other", handle: "benchling/EXP2", topHash: nil))
+                == .ignore(.otherBucket("other")))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP2", topHash: old))
+                == .ignore(.stale(eventTopHash: old, latest: latest)))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP404", topHash: nil))
+                == .ignore(.gone("benchling/EXP404")))
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "not a package", topHash: nil)).isIgnored)
+        #expect(
+            try await triage.decide(.init(id: nil, bucket: "bucket", handle: "benchling/EXP2", topHash: latest))
+                == .ignore(.noCanvas(entryId: "etr_2")))
     }
 
     @Test("without canvas_id, the canvas an earlier job of the entry used; a revision our job showed is not redrawn")
@@ -135,15 +153,21 @@ struct PackageEventUnitTests {
         let world = try Registry()
         defer { world.close() }
         let topHash = try await world.publish("benchling/EXP3", userMeta: ["entry_id": "etr_3"])
-        guard case .started(let job, let attempt) = try await world.jobLog.begin(
-            webhookId: "w1", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: "cnvs_3", messageBody: "{}")
+        guard
+            case .started(let job, let attempt) = try await world.jobLog.begin(
+                webhookId: "w1", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: "cnvs_3",
+                messageBody: "{}")
         else { Issue.record("not started"); return }
         try await world.jobLog.finish(attempt: attempt, status: .failed, error: "x")
         let event = PackageRevisionEvent(id: nil, bucket: "bucket", handle: "benchling/EXP3", topHash: topHash)
-        guard case .refresh(let target) = try await world.triage().decide(event) else { Issue.record("no refresh"); return }
+        guard case .refresh(let target) = try await world.triage().decide(event) else {
+            Issue.record("no refresh"); return
+        }
         #expect(target.canvasId == "cnvs_3")
-        guard case .started(_, let again) = try await world.jobLog.begin(
-            webhookId: "w1", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: "cnvs_3", messageBody: "{}")
+        guard
+            case .started(_, let again) = try await world.jobLog.begin(
+                webhookId: "w1", entryId: "etr_3", eventType: "v2.entry.updated.fields", canvasId: "cnvs_3",
+                messageBody: "{}")
         else { Issue.record("not started"); return }
         try await world.jobLog.finish(attempt: again, status: .succeeded, package: "benchling/EXP3", topHash: topHash)
         #expect(try await world.triage().decide(event) == .ignore(.alreadyShown(jobId: job.id)))

@@ -9,11 +9,12 @@ struct PipelineStepTests {
     /// The job log, the log lines and the `step_duration` metric carry these strings: renaming a case must not
     /// change them.
     @Test func stepNamesAreTheOnesOperatorsRead() {
-        #expect(PipelineStep.allCases.map(\.rawValue) == [
-            "resolve_target", "get_entry", "previous_revision", "canvas_updating", "canvas_view", "canvas_done",
-            "workflow", "start_export", "wait_export", "download", "extract", "link_names", "documents", "plan",
-            "workflow_check", "publish", "canvas_refresh", "refresh_configuration",
-        ])
+        #expect(
+            PipelineStep.allCases.map(\.rawValue) == [
+                "resolve_target", "get_entry", "previous_revision", "canvas_updating", "canvas_view", "canvas_done",
+                "workflow", "start_export", "wait_export", "download", "extract", "link_names", "documents", "plan",
+                "workflow_check", "publish", "canvas_refresh", "refresh_configuration",
+            ])
     }
 
     static func event(_ message: String) throws -> JobEvent {
@@ -26,7 +27,8 @@ struct PipelineStepTests {
         #expect(
             try Self.event(#"{"type":"v2.canvas.initialized","resourceId":"etr_1","featureId":"f"}"#).kind
                 == .canvasInitialized(entryId: "etr_1", featureId: "f"))
-        #expect(try Self.event(#"{"type":"v2.canvas.created","canvasId":"cnvs_1"}"#).kind == .canvas(canvasId: "cnvs_1"))
+        #expect(
+            try Self.event(#"{"type":"v2.canvas.created","canvasId":"cnvs_1"}"#).kind == .canvas(canvasId: "cnvs_1"))
         let press = #"{"type":"v2.canvas.userInteracted","canvasId":"cnvs_1","buttonId":"quilt:update:etr_1"}"#
         #expect(try Self.event(press).kind == .canvas(canvasId: "cnvs_1"))
     }

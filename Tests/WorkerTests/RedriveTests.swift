@@ -5,8 +5,8 @@ import Foundation
 import JSONCore
 import JobLog
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// A transient fault that never clears: the message comes back after the visibility back-off on every delivery
@@ -31,8 +31,11 @@ struct RedriveTests {
     /// Visible + in flight + delayed messages of a queue, asked with the admin key.
     static func messagesIn(_ fixture: WorkerFixture, queueURL: String) async throws -> Int {
         let attributes = try await fixture.adminSQS.getQueueAttributes(queueURL: queueURL, names: ["All"])
-        return ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"]
-            .reduce(0) { $0 + (Int(attributes[$1] ?? "0") ?? 0) }
+        return [
+            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+        ]
+        .reduce(0) { $0 + (Int(attributes[$1] ?? "0") ?? 0) }
     }
 
     @Test("transient on every delivery: retried after the back-off, dead-lettered with the reason at the last delivery")
@@ -45,7 +48,8 @@ struct RedriveTests {
             let detail = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId) {
                 $0.status == .deadLettered
             }
-            let latest = try await worker.app.registry.latestTopHash(of: .init(prefix: "benchling", name: "EXP00003001"))
+            let latest = try await worker.app.registry.latestTopHash(
+                of: .init(prefix: "benchling", name: "EXP00003001"))
             await worker.stop()
 
             // Delivery 1 failed transiently and the message came back (not dead-lettered at once, not retried at
@@ -85,14 +89,18 @@ struct RedriveTests {
 
             let worker = try await fixture.startWorker(settings: settings, sleep: Self.fastSleep)
             let deadLetterARN = try #require(
-                try await fixture.adminSQS.getQueueAttributes(queueURL: fixture.deadLetterURL, names: ["QueueArn"])["QueueArn"])
+                try await fixture.adminSQS.getQueueAttributes(queueURL: fixture.deadLetterURL, names: ["QueueArn"])[
+                    "QueueArn"])
             _ = try await fixture.adminAWS.jsonRequest(
                 service: "sqs", target: "AmazonSQS.SetQueueAttributes",
                 body: [
                     "QueueUrl": .string(queueURL),
-                    "Attributes": ["RedrivePolicy": .string(#"{"deadLetterTargetArn":"\#(deadLetterARN)","maxReceiveCount":2}"#)],
+                    "Attributes": [
+                        "RedrivePolicy": .string(#"{"deadLetterTargetArn":"\#(deadLetterARN)","maxReceiveCount":2}"#)
+                    ],
                 ])
-            let queued = try await fixture.enqueue(SandboxMessage.entryUpdatedFields(entryId: "etr_down2"), queueURL: queueURL)
+            let queued = try await fixture.enqueue(
+                SandboxMessage.entryUpdatedFields(entryId: "etr_down2"), queueURL: queueURL)
 
             // Both deliveries fail; the next receive finds the count used up and SQS moves the message.
             _ = try await fixture.waitForJob(worker.app.jobLog, webhookId: queued.webhookId) { _ in true }

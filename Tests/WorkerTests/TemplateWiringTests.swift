@@ -4,8 +4,8 @@ import Config
 import Foundation
 import JSONCore
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 /// ops/template.yaml is the tests' wiring: its task definitions' Environment and Command, with moto stand-ins for
 /// the parameters and resources, start the real `receiver` and `worker` executables. Added to that environment is
@@ -14,7 +14,9 @@ import TestSupport
 /// the container's port and mount point mapped to this machine.
 @Suite("Template wiring", .serialized, .timeLimit(.minutes(10)))
 struct TemplateWiringTests {
-    @Test("a signed webhook through the template-wired receiver and worker becomes a package quilt3 verifies; jobs list and replay --dlq work")
+    @Test(
+        "a signed webhook through the template-wired receiver and worker becomes a package quilt3 verifies; jobs list and replay --dlq work"
+    )
     func webhookToVerifiedPackage() async throws {
         try await withWorkerFixture(visibilitySeconds: 30) { (fixture) async throws in
             let environment = fixture.environment
@@ -25,12 +27,15 @@ struct TemplateWiringTests {
                 Self.secret(fixture).compactString(), name: environment.uniqueName("wiring"))
             let stackName = environment.uniqueName("wiring-stack")
             let events = try await fixture.createPackageEventQueue()
-            let containers = try TemplateTaskDefinitions.load(environment, substitutions: [
-                "Queue": fixture.queueURL, "DeadLetterQueue": fixture.deadLetterURL, "QuiltStackARN": stack,
-                "PackageEventQueue": events.queue,
-                "BenchlingSecretARN": secret.arn, "VpcCidr": "127.0.0.0/8", "AWS::StackName": stackName,
-                "AthenaResultsBucket": "", "QuiltAthenaDatabase": "",  // the moto stack has no Athena outputs either
-            ])
+            let containers = try TemplateTaskDefinitions.load(
+                environment,
+                substitutions: [
+                    "Queue": fixture.queueURL, "DeadLetterQueue": fixture.deadLetterURL, "QuiltStackARN": stack,
+                    "PackageEventQueue": events.queue,
+                    "BenchlingSecretARN": secret.arn, "VpcCidr": "127.0.0.0/8", "AWS::StackName": stackName,
+                    // The moto stack has no Athena outputs either.
+                    "AthenaResultsBucket": "", "QuiltAthenaDatabase": "",
+                ])
             #expect(containers["worker"]?.environment["ATHENA_LOOKUP"] == "off")
             let receiverTask = try #require(containers["receiver"])
             let workerTask = try #require(containers["worker"])
@@ -62,7 +67,8 @@ struct TemplateWiringTests {
             let receiverLog = fixture.folder.appendingPathComponent("receiver.log")
             let workerLog = fixture.folder.appendingPathComponent("worker.log")
             let receiver = try ChildProcess.start(
-                binary: binaries.appendingPathComponent("receiver").path, arguments: [], environment: receiverEnvironment,
+                binary: binaries.appendingPathComponent("receiver").path, arguments: [],
+                environment: receiverEnvironment,
                 log: receiverLog)
             defer { receiver.stop() }
             let worker = try ChildProcess.start(
@@ -82,7 +88,9 @@ struct TemplateWiringTests {
             // The operator command, with the worker task's environment, sees the job finish.
             let jobs = OperatorRun(binary: binaries.appendingPathComponent("worker"), environment: workerEnvironment)
             var finished: JSONValue?
-            try await Self.poll("job \(delivery.webhookId) finished (worker log: \(workerLog.path))", timeout: .seconds(180)) {
+            try await Self.poll(
+                "job \(delivery.webhookId) finished (worker log: \(workerLog.path))", timeout: .seconds(180)
+            ) {
                 let lines = try jobs.run(["jobs", "list", "--json"]).split(separator: "\n")
                 finished = try lines.map { try JSONValue.parse(String($0)) }.first {
                     $0["webhook_id"]?.stringValue == delivery.webhookId
@@ -130,10 +138,14 @@ struct TemplateWiringTests {
             let namespace = try #require(workerTask.environment["METRICS_NAMESPACE"])
             #expect(namespace == "BenchlingQuilt/\(stackName)")
             let workerMetrics = try Self.metricLines(workerLog, namespace: namespace)
-            #expect(workerMetrics.contains { $0["jobs"] != nil && $0["outcome"]?.stringValue == "succeeded" }, "\(workerMetrics)")
+            #expect(
+                workerMetrics.contains { $0["jobs"] != nil && $0["outcome"]?.stringValue == "succeeded" },
+                "\(workerMetrics)")
             #expect(workerMetrics.contains { $0["job_duration"]?.arrayValue?.isEmpty == false }, "\(workerMetrics)")
             let receiverMetrics = try Self.metricLines(receiverLog, namespace: namespace)
-            #expect(receiverMetrics.contains { $0["webhooks"] != nil && $0["route"]?.stringValue == "event" }, "\(receiverMetrics)")
+            #expect(
+                receiverMetrics.contains { $0["webhooks"] != nil && $0["route"]?.stringValue == "event" },
+                "\(receiverMetrics)")
             #expect(receiverMetrics.contains { $0["enqueue_latency"] != nil }, "\(receiverMetrics)")
         }
     }
@@ -209,7 +221,8 @@ struct OperatorRun {
         process.waitUntilExit()
         let text = String(decoding: out, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            throw TemplateError("worker \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(errors.wait())")
+            throw TemplateError(
+                "worker \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(errors.wait())")
         }
         return text
     }

@@ -2,8 +2,8 @@ import Foundation
 import JobLog
 import Logging
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Two ways a received message is settled without its job running, through the worker's `JobRunner` on the
@@ -73,7 +73,8 @@ struct UnrunnableMessageTests {
         #expect(try await jobLog.counts().values.reduce(0, +) == 0, "no job for a message that names none")
         #expect(try await world.queue.stats() == QueueStats(visible: 0, inFlight: 0, delayed: 0))
         let deadLetters = try #require(try await world.queue.deadLetterQueue())
-        let letters = try await deadLetters.receive(maxMessages: 10, waitTime: .seconds(1), visibilityTimeout: .seconds(30))
+        let letters = try await deadLetters.receive(
+            maxMessages: 10, waitTime: .seconds(1), visibilityTimeout: .seconds(30))
         #expect(letters.map(\.body) == ["this is not a queued webhook"])
         let reason = letters.first?.failureReason ?? ""
         #expect(reason.hasPrefix("queue message is not a queued webhook"), "\(reason)")
@@ -89,7 +90,8 @@ struct UnrunnableMessageTests {
         try jobLog.close()
         let handler = CountingHandler()
         let metrics = WorkerMetrics()
-        let envelope = #"{"version":"0","channel":"events","message":{"type":"v2.entry.created","id":"evt_1","#
+        let envelope =
+            #"{"version":"0","channel":"events","message":{"type":"v2.entry.created","id":"evt_1","#
             + #""resourceId":"etr_logdown1","createdAt":"2024-05-01T12:00:00Z"}}"#
         let queued = QueuedWebhook(
             webhookId: "wh_logdown1", webhookTimestamp: "1714564800", receivedAt: "2024-05-01T12:00:01.000Z",
@@ -105,11 +107,12 @@ struct UnrunnableMessageTests {
         // Received for 300 s, it comes back after the 1 s back-off the runner set: deleted or left alone, it would
         // not be receivable within the wait.
         var again: [ReceivedMessage] = []
-        #expect(try await eventually(timeout: .seconds(60), every: .milliseconds(200)) {
-            again = try await world.queue.receive(
-                maxMessages: 1, waitTime: .milliseconds(100), visibilityTimeout: .seconds(300))
-            return !again.isEmpty
-        })
+        #expect(
+            try await eventually(timeout: .seconds(60), every: .milliseconds(200)) {
+                again = try await world.queue.receive(
+                    maxMessages: 1, waitTime: .milliseconds(100), visibilityTimeout: .seconds(300))
+                return !again.isEmpty
+            })
         #expect(again.map(\.body) == [queued.encodedBody()])
         #expect(again.first?.receiveCount == 2)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import MessageQueue
-import Testing
 import TestSupport
+import Testing
+
 @testable import Worker
 
 /// The heartbeat's cadence when renewals are slow: a renewal that has not returned must not hold up the next one
@@ -54,7 +55,9 @@ struct VisibilityHeartbeatTests {
 
         var address: String { base.address }
         func send(_ message: OutgoingMessage) async throws { try await base.send(message) }
-        func receive(maxMessages: Int, waitTime: Duration, visibilityTimeout: Duration?) async throws -> [ReceivedMessage] {
+        func receive(
+            maxMessages: Int, waitTime: Duration, visibilityTimeout: Duration?
+        ) async throws -> [ReceivedMessage] {
             try await base.receive(maxMessages: maxMessages, waitTime: waitTime, visibilityTimeout: visibilityTimeout)
         }
         func delete(_ message: ReceivedMessage) async throws { try await base.delete(message) }

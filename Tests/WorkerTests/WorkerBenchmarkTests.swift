@@ -2,8 +2,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import JobLog
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// Throughput and memory of one job packaging a large export (default 1 GiB, stored ZIP) into the local registry
@@ -61,15 +61,23 @@ struct WorkerBenchmarkTests {
         let mib = Double(sizeMiB)
         let steps = detail.attempts.last?.steps ?? []
         let total = (detail.job.finishedAt ?? Date()).timeIntervalSince(detail.job.createdAt)
-        print(String(format: "bench-worker %@: %d MiB in %.2f s = %.1f MiB/s end to end", target, sizeMiB, total, mib / total))
+        print(
+            String(
+                format: "bench-worker %@: %d MiB in %.2f s = %.1f MiB/s end to end", target, sizeMiB, total, mib / total
+            ))
         var packaging = 0.0
         for step in steps {
             let seconds = (step.finishedAt ?? step.startedAt).timeIntervalSince(step.startedAt)
             if [PipelineStep.plan, .publish].map(\.rawValue).contains(step.name) { packaging += seconds }
             guard seconds > 0.05 else { continue }
-            print(String(format: "bench-worker %@:   %-16@ %.2f s (%.1f MiB/s)", target, step.name, seconds, mib / seconds))
+            print(
+                String(
+                    format: "bench-worker %@:   %-16@ %.2f s (%.1f MiB/s)", target, step.name, seconds, mib / seconds))
         }
-        print(String(format: "bench-worker %@: packaging (hash + publish) %.2f s = %.1f MiB/s", target, packaging, mib / packaging))
+        print(
+            String(
+                format: "bench-worker %@: packaging (hash + publish) %.2f s = %.1f MiB/s", target, packaging,
+                mib / packaging))
         print("bench-worker \(target): worker peak RSS \(peakKiB.map { "\($0 / 1024) MiB" } ?? "unknown (no /proc)")")
     }
 
@@ -135,7 +143,9 @@ enum WorkerBenchmarkSettings {
 struct ChildProcess {
     let process: Process
 
-    static func start(binary: String, arguments: [String], environment: [String: String], log: URL) throws -> ChildProcess {
+    static func start(
+        binary: String, arguments: [String], environment: [String: String], log: URL
+    ) throws -> ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

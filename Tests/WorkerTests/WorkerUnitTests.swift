@@ -27,12 +27,17 @@ struct WorkerUnitTests {
 
     @Test("the job log is JOB_LOG_PATH, else this task's own file in JOB_LOG_DIR")
     func jobLogLocation() throws {
-        #expect(try WorkerSettings.fromEnvironment(["QUEUE_URL": "x", "JOB_LOG_PATH": "/data/a.db", "JOB_LOG_DIR": "/data"])
-            .jobLogPath == "/data/a.db")
-        #expect(try WorkerSettings.fromEnvironment(["QUEUE_URL": "x", "JOB_LOG_DIR": "/data/joblog", "HOSTNAME": "ip-10-0-1-7.ec2"])
+        #expect(
+            try WorkerSettings.fromEnvironment(["QUEUE_URL": "x", "JOB_LOG_PATH": "/data/a.db", "JOB_LOG_DIR": "/data"])
+                .jobLogPath == "/data/a.db")
+        #expect(
+            try WorkerSettings.fromEnvironment([
+                "QUEUE_URL": "x", "JOB_LOG_DIR": "/data/joblog", "HOSTNAME": "ip-10-0-1-7.ec2",
+            ])
             .jobLogPath == "/data/joblog/worker-ip-10-0-1-7.ec2.db")
-        #expect(try WorkerSettings.fromEnvironment(["QUEUE_URL": "x", "JOB_LOG_DIR": "/d", "HOSTNAME": "a/../b c"])
-            .jobLogPath == "/d/worker-a_.._b_c.db")
+        #expect(
+            try WorkerSettings.fromEnvironment(["QUEUE_URL": "x", "JOB_LOG_DIR": "/d", "HOSTNAME": "a/../b c"])
+                .jobLogPath == "/d/worker-a_.._b_c.db")
         #expect(try WorkerSettings.fromEnvironment(["QUEUE_URL": "x"]).jobLogPath == "worker-jobs.sqlite")
     }
 

@@ -3,8 +3,8 @@ import BenchlingSandbox
 import Foundation
 import JSONCore
 import Quilt
-import Testing
 import TestSupport
+import Testing
 import Worker
 
 /// A bucket with a Quilt workflows config (versioned, on moto, the worker signing with its template policy): a
@@ -40,7 +40,8 @@ struct WorkflowWorkerTests {
             let sandbox = fixture.sandbox
             let admin = S3(client: fixture.adminAWS)
             let configPut = try await admin.putObject(
-                bucket: fixture.bucket, key: ".quilt/workflows/config.yml", body: Data(Self.config(bucket: fixture.bucket).utf8),
+                bucket: fixture.bucket, key: ".quilt/workflows/config.yml",
+                body: Data(Self.config(bucket: fixture.bucket).utf8),
                 contentType: "application/yaml")
             let schemaPut = try await admin.putObject(
                 bucket: fixture.bucket, key: ".quilt/workflows/entry.schema.json", body: Data(Self.schema.utf8),
@@ -50,12 +51,15 @@ struct WorkflowWorkerTests {
 
             await sandbox.addEntry(id: "etr_wf1", displayId: "EXP00007001", name: "Short name")
             await sandbox.addCanvas(id: "cnvs_wf1", resourceId: "etr_wf1")
-            await sandbox.addEntry(id: "etr_wf2", displayId: "EXP00007002", name: "A name far too long for this lab's metadata rules")
+            await sandbox.addEntry(
+                id: "etr_wf2", displayId: "EXP00007002", name: "A name far too long for this lab's metadata rules")
             await sandbox.addCanvas(id: "cnvs_wf2", resourceId: "etr_wf2")
 
             let worker = try await fixture.startWorker()
-            let good = try await fixture.enqueue(try await sandbox.pressButton(canvasId: "cnvs_wf1", buttonId: "quilt:update:etr_wf1"))
-            let bad = try await fixture.enqueue(try await sandbox.pressButton(canvasId: "cnvs_wf2", buttonId: "quilt:update:etr_wf2"))
+            let good = try await fixture.enqueue(
+                try await sandbox.pressButton(canvasId: "cnvs_wf1", buttonId: "quilt:update:etr_wf1"))
+            let bad = try await fixture.enqueue(
+                try await sandbox.pressButton(canvasId: "cnvs_wf2", buttonId: "quilt:update:etr_wf2"))
             let published = try await fixture.waitForJob(worker.app.jobLog, webhookId: good.webhookId)
             let refused = try await fixture.waitForJob(worker.app.jobLog, webhookId: bad.webhookId)
             await worker.stop()
@@ -68,7 +72,10 @@ struct WorkflowWorkerTests {
             let expected: JSONObject = [
                 "id": "benchling",
                 "config": .string("s3://\(fixture.bucket)/.quilt/workflows/config.yml?versionId=\(configVersion)"),
-                "schemas": ["entry": .string("s3://\(fixture.bucket)/.quilt/workflows/entry.schema.json?versionId=\(schemaVersion)")],
+                "schemas": [
+                    "entry": .string(
+                        "s3://\(fixture.bucket)/.quilt/workflows/entry.schema.json?versionId=\(schemaVersion)")
+                ],
             ]
             #expect(manifest.header.workflow == expected)
             #expect(manifest.header.json.keys == ["version", "user_meta", "workflow", "message"])
@@ -101,10 +108,15 @@ struct WorkflowWorkerTests {
     }
 
     static func quilt3Validate(_ fixture: WorkerFixture, package: String, topHash: String) throws -> JSONValue {
-        let request: JSONValue = ["cases": [[
-            "registry": .string("s3://\(fixture.bucket)"), "name": .string(package), "top_hash": .string(topHash),
-            "workflow": ["default": true],
-        ]]]
+        let request: JSONValue = [
+            "cases": [
+                [
+                    "registry": .string("s3://\(fixture.bucket)"), "name": .string(package),
+                    "top_hash": .string(topHash),
+                    "workflow": ["default": true],
+                ]
+            ]
+        ]
         let result = try PythonJudge(fixture.environment).run(
             "quilt_workflow.py", input: request.compactData(),
             env: fixture.environment.pythonEnvironment(credentials: fixture.environment.admin))

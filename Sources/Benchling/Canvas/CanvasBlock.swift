@@ -10,7 +10,8 @@ public indirect enum CanvasBlock: Sendable, Equatable {
     /// `SectionUiBlock` {type, id?, children}. Children must not be sections (the schema's leaf list).
     case section(id: String? = nil, children: [CanvasBlock])
     /// `TextInputUiBlock` {type, id, value, label?, placeholder?, enabled?}.
-    case textInput(id: String, value: String = "", label: String? = nil, placeholder: String? = nil, enabled: Bool? = nil)
+    case textInput(
+        id: String, value: String = "", label: String? = nil, placeholder: String? = nil, enabled: Bool? = nil)
     /// `ChipUiBlock` {type, id?, value}.
     case chip(id: String? = nil, value: String)
     /// Any other block, passed through as given.

@@ -41,8 +41,9 @@ extension BenchlingClient {
         let task = try await waitForTask(
             taskId, pollInterval: pollInterval, maxPollInterval: maxPollInterval, maxWait: maxWait)
         guard let url = task.downloadURL else {
-            throw BenchlingError(kind: .invalidResponse("export succeeded without downloadURL"),
-                                 operation: "GET /tasks/\(taskId)")
+            throw BenchlingError(
+                kind: .invalidResponse("export succeeded without downloadURL"),
+                operation: "GET /tasks/\(taskId)")
         }
         return url
     }
@@ -61,7 +62,8 @@ extension BenchlingClient {
         while true {
             attempt += 1
             do {
-                return try await downloadOnce(url, to: file, maxBytes: maxBytes, operation: operation, progress: progress)
+                return try await downloadOnce(
+                    url, to: file, maxBytes: maxBytes, operation: operation, progress: progress)
             } catch let error as BenchlingError where error.isRetryable && attempt < settings.retry.maxAttempts {
                 logger.warning("download failed; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 try await sleep(settings.retry.delay(afterAttempt: attempt, serverWait: error.retryAfter))
@@ -106,8 +108,9 @@ extension BenchlingClient {
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             _ = try? await response.body.collect(upTo: 64 << 10)
-            throw BenchlingError(kind: .http(status: status), operation: operation,
-                                 retryAfter: Self.serverWait(response.headers))
+            throw BenchlingError(
+                kind: .http(status: status), operation: operation,
+                retryAfter: Self.serverWait(response.headers))
         }
         let tooLarge = BenchlingError(
             kind: .invalidResponse("the export ZIP is larger than MAX_EXPORT_BYTES (\(maxBytes ?? 0) bytes)"),
@@ -140,8 +143,9 @@ extension BenchlingClient {
             throw BenchlingError(kind: .connection("download interrupted: \(error)"), operation: operation)
         }
         if let expected = response.headers.first(name: "content-length").flatMap(Int64.init), expected != written {
-            throw BenchlingError(kind: .connection("download truncated: \(written) of \(expected) bytes"),
-                                 operation: operation)
+            throw BenchlingError(
+                kind: .connection("download truncated: \(written) of \(expected) bytes"),
+                operation: operation)
         }
         return written
     }

@@ -26,7 +26,9 @@ public struct NamedObjectKind: Sendable, Hashable {
         "folder": NamedObjectKind(collection: "folders", bulkIdsParameter: nil, bulkListKey: nil, bulkReturning: false),
     ]
 
-    private static func bulk(_ collection: String, _ ids: String, _ key: String, returning: Bool = true) -> NamedObjectKind {
+    private static func bulk(
+        _ collection: String, _ ids: String, _ key: String, returning: Bool = true
+    ) -> NamedObjectKind {
         NamedObjectKind(collection: collection, bulkIdsParameter: ids, bulkListKey: key, bulkReturning: returning)
     }
 }

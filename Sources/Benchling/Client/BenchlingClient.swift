@@ -146,9 +146,11 @@ public struct BenchlingClient: Sendable {
                     status: status, operation: operation, body: json, retryAfter: serverWait)
             } catch let error as BenchlingError where error.isRetryable && attempt < settings.retry.maxAttempts {
                 let delay = settings.retry.delay(afterAttempt: attempt, serverWait: error.retryAfter)
-                logger.warning("Benchling call failed; retrying", metadata: [
-                    "operation": "\(operation)", "attempt": "\(attempt)", "error": "\(error)", "delay": "\(delay)",
-                ])
+                logger.warning(
+                    "Benchling call failed; retrying",
+                    metadata: [
+                        "operation": "\(operation)", "attempt": "\(attempt)", "error": "\(error)", "delay": "\(delay)",
+                    ])
                 try await sleep(delay)
             }
         }

@@ -29,8 +29,9 @@ public struct ExportDownloadPolicy: Sendable, Equatable {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
             !host.isEmpty
         else {
-            throw BenchlingError(kind: .invalidResponse("the export's download URL is not an absolute URL"),
-                                 operation: operation)
+            throw BenchlingError(
+                kind: .invalidResponse("the export's download URL is not an absolute URL"),
+                operation: operation)
         }
         if Origin(scheme: scheme, host: host, port: url.port) == origin { return url }
         guard scheme == "https" else {

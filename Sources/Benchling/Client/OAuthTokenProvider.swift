@@ -21,8 +21,10 @@ actor OAuthTokenProvider {
     private var token: Token?
     private var inFlight: Task<String, any Error>?
 
-    init(tokenURL: String, clientId: String, clientSecret: String, httpClient: HTTPClient, timeout: TimeAmount,
-         now: @escaping @Sendable () -> Date) {
+    init(
+        tokenURL: String, clientId: String, clientSecret: String, httpClient: HTTPClient, timeout: TimeAmount,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.tokenURL = tokenURL
         self.authorization = "Basic " + Data("\(clientId):\(clientSecret)".utf8).base64EncodedString()
         self.httpClient = httpClient
@@ -54,7 +56,8 @@ actor OAuthTokenProvider {
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials"))
         let started = now()
-        let (status, serverWait, body) = try await BenchlingClient.send(request, using: httpClient, timeout: timeout, operation: operation)
+        let (status, serverWait, body) = try await BenchlingClient.send(
+            request, using: httpClient, timeout: timeout, operation: operation)
         let json = try? JSONValue.parse(body.readableBytesView)
         guard (200..<300).contains(status) else {
             throw BenchlingError.http(

@@ -103,8 +103,9 @@ public actor JWKSCache {
             let task = inFlight ?? startRefresh()
             if let fresh = await Self.value(of: task, within: settings.expiredKeysWait) { return fresh }
         }
-        logger.error("JWKS keys are past their max age and could not be refreshed; still using them",
-                     metadata: ["url": "\(url)", "ageSeconds": "\(Int(age))"])
+        logger.error(
+            "JWKS keys are past their max age and could not be refreshed; still using them",
+            metadata: ["url": "\(url)", "ageSeconds": "\(Int(age))"])
         return snapshot
     }
 
@@ -168,9 +169,11 @@ public actor JWKSCache {
             logger.info("fetched JWKS", metadata: ["url": "\(url)", "keys": "\(keys.count)"])
             return fresh
         } catch {
-            logger.error("JWKS fetch failed", metadata: [
-                "url": "\(url)", "error": "\(error)", "cachedKeys": "\(snapshot?.keys.count ?? 0)",
-            ])
+            logger.error(
+                "JWKS fetch failed",
+                metadata: [
+                    "url": "\(url)", "error": "\(error)", "cachedKeys": "\(snapshot?.keys.count ?? 0)",
+                ])
             return nil
         }
     }

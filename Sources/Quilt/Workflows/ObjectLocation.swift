@@ -6,7 +6,8 @@ public enum ObjectLocation: Sendable, Hashable, CustomStringConvertible {
 
     public init(url: String) throws(WorkflowError) {
         // urlparse drops a fragment.
-        let text = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let text =
+            url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         if text.hasPrefix("s3://") {
             let rest = text.dropFirst("s3://".count)
             let (beforeQuery, query) = Self.splitQuery(rest)
@@ -30,7 +31,9 @@ public enum ObjectLocation: Sendable, Hashable, CustomStringConvertible {
             let host = rest[..<slash]
             guard host.isEmpty || host == "localhost" else { throw .invalidConfig("unexpected host in '\(url)'") }
             let (path, query) = Self.splitQuery(rest[slash...])
-            guard !path.isEmpty, query.isEmpty else { throw .invalidConfig("'\(url)' is not a file URL quilt3 accepts") }
+            guard !path.isEmpty, query.isEmpty else {
+                throw .invalidConfig("'\(url)' is not a file URL quilt3 accepts")
+            }
             self = .file(path: PhysicalKey.unquote(String(path)))
         } else {
             throw .invalidConfig("schema URL '\(url)' is neither s3:// nor file://")

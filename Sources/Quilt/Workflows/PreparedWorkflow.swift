@@ -40,7 +40,10 @@ public struct PreparedWorkflow: Sendable {
         }
         if let loaded = entriesSchema {
             let rows: [JSONValue] = entries.map {
-                ["logical_key": .string($0.logicalKey), "size": .integer(String($0.size)), "meta": .object($0.userMeta ?? [:])]
+                [
+                    "logical_key": .string($0.logicalKey), "size": .integer(String($0.size)),
+                    "meta": .object($0.userMeta ?? [:]),
+                ]
             }
             do {
                 try loaded.schema.validate(.array(rows))

@@ -37,16 +37,19 @@ public struct WorkflowConfig: Sendable {
         let parts = version.split(separator: ".").map { Int($0) ?? Int.max }
         let padded = (parts + [0, 0, 0]).prefix(3)
         guard !Self.supportedVersion.lexicographicallyPrecedes(padded) else {
-            throw .invalidConfig("version '\(padded.map(String.init).joined(separator: "."))' is not supported (at most 1.1.0)")
+            throw .invalidConfig(
+                "version '\(padded.map(String.init).joined(separator: "."))' is not supported (at most 1.1.0)")
         }
         self.location = location
-        isWorkflowRequired = value["is_workflow_required"].flatMap { if case .bool(let flag) = $0 { flag } else { nil } } ?? true
+        isWorkflowRequired =
+            value["is_workflow_required"].flatMap { if case .bool(let flag) = $0 { flag } else { nil } } ?? true
         defaultWorkflow = value["default_workflow"]?.stringValue
         var workflows: [String: Workflow] = [:]
         for (id, entry) in value["workflows"]?.objectValue ?? [:] {
             workflows[id] = Workflow(
                 name: entry["name"]?.stringValue ?? id, handlePattern: entry["handle_pattern"]?.stringValue,
-                metadataSchema: entry["metadata_schema"]?.stringValue, entriesSchema: entry["entries_schema"]?.stringValue,
+                metadataSchema: entry["metadata_schema"]?.stringValue,
+                entriesSchema: entry["entries_schema"]?.stringValue,
                 isMessageRequired: entry["is_message_required"] == .bool(true))
         }
         self.workflows = workflows

@@ -21,7 +21,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         case .workflowRequired:
             "the bucket's Quilt workflows config requires a workflow, but none was chosen (the config has no default_workflow, or PKG_WORKFLOW is \"\")"
         case .unknownWorkflow(let id): "there is no workflow '\(id)' in the bucket's Quilt workflows config"
-        case .unusableSchema(let id, let reason): "schema '\(id)' of the Quilt workflows config cannot be used: \(reason)"
+        case .unusableSchema(let id, let reason):
+            "schema '\(id)' of the Quilt workflows config cannot be used: \(reason)"
         case .validationFailed(let workflow, let rule):
             "the package does not pass Quilt workflow \(workflow.map { "'\($0)'" } ?? "(none)"): \(rule)"
         }

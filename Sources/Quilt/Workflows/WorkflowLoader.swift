@@ -24,7 +24,9 @@ public struct WorkflowLoader: Sendable {
         let config = try WorkflowConfig(yaml: bytes, location: location)
         let (id, workflow) = try config.choose(request)
         if let pattern = workflow?.handlePattern, !pattern.isEmpty, (try? Regex(pattern)) == nil {
-            throw WorkflowError.invalidConfig("handle_pattern '\(pattern)' of workflow '\(id ?? "")' is not a regular expression this service can read")
+            throw WorkflowError.invalidConfig(
+                "handle_pattern '\(pattern)' of workflow '\(id ?? "")' is not a regular expression this service can read"
+            )
         }
         // Metadata schema first, then entries schema: the order quilt3 loads them in, and so the header's.
         var loadedURLs: [(id: String, url: String)] = []
@@ -61,7 +63,8 @@ public struct WorkflowLoader: Sendable {
             throw WorkflowError.unusableSchema(id: schemaId, reason: "cannot parse URL '\(url)'")
         }
         if requested.isLocal, !config.location.isLocal {
-            throw WorkflowError.unusableSchema(id: schemaId, reason: "local schema '\(requested)' can't be used on a remote registry")
+            throw WorkflowError.unusableSchema(
+                id: schemaId, reason: "local schema '\(requested)' can't be used on a remote registry")
         }
         if let cached = cache[requested.description] { return cached }
         guard let found = try await registry.readObject(at: requested, maxBytes: Self.maxBytes) else {

@@ -83,8 +83,9 @@ public enum LinkedPackageLookups {
     public static func make(
         configuration: Configuration, registry: any PackageRegistry, athena: Athena?
     ) -> any LinkedPackageLookup {
-        make(source: source(configuration: configuration, athena: athena), configuration: configuration,
-             registry: registry, athena: athena)
+        make(
+            source: source(configuration: configuration, athena: athena), configuration: configuration,
+            registry: registry, athena: athena)
     }
 
     /// The lookup for a source already chosen (the worker logs the choice first).

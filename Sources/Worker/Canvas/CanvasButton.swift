@@ -83,7 +83,9 @@ public struct CanvasButton: Sendable, Equatable, CustomStringConvertible {
 
     static func isEntryId(_ text: String) -> Bool {
         text.hasPrefix("etr_") && text.count <= 64
-            && text.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 }
+            && text.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95
+            }
     }
 
     /// A canonical non-negative decimal (no sign, no leading zeros) below a million.

@@ -71,21 +71,25 @@ public struct CanvasInteraction: Sendable {
         do {
             guard let snapshot = try await PackageSnapshot.latest(of: package, in: registry) else {
                 if subject == .own { return await mainView(status: .noPackage) }
-                return ProblemView.render(canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
+                return ProblemView.render(
+                    canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
             }
             if case .linked = subject, let problem = try unlinked(snapshot) { return problem }
             return BrowseView.render(canvas, subject: subject, snapshot: snapshot, page: try snapshot.page(page))
         } catch {
-            return ProblemView.render(canvas, problem: "The files of \(package) could not be read: \(error)", retryId: retryId)
+            return ProblemView.render(
+                canvas, problem: "The files of \(package) could not be read: \(error)", retryId: retryId)
         }
     }
 
     /// The package's metadata as the Python service showed it: its `entry.json` when it has one, else `user_meta`.
-    private func metadata(_ subject: BrowseView.Subject, package: PackageName, retryId: String) async -> AppCanvasUpdate {
+    private func metadata(_ subject: BrowseView.Subject, package: PackageName, retryId: String) async -> AppCanvasUpdate
+    {
         do {
             guard let snapshot = try await PackageSnapshot.latest(of: package, in: registry) else {
                 if subject == .own { return await mainView(status: .noPackage) }
-                return ProblemView.render(canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
+                return ProblemView.render(
+                    canvas, problem: "Package \(package) does not exist (any more).", retryId: nil)
             }
             if case .linked = subject, let problem = try unlinked(snapshot) { return problem }
             let document = try await snapshot.metadataDocument(in: registry)
@@ -112,7 +116,8 @@ public struct CanvasInteraction: Sendable {
         guard let snapshot else { return .noPackage }
         let meta = try snapshot.userMeta()
         // The Python service's layout leaves `export_timestamp` empty: then the event's own time.
-        let at = meta["export_timestamp"]?.stringValue.flatMap(Self.parseTime)
+        let at =
+            meta["export_timestamp"]?.stringValue.flatMap(Self.parseTime)
             ?? meta["webhook_data"]?["createdAt"]?.stringValue.flatMap(Self.parseTime) ?? Date()
         return .updated(topHash: snapshot.topHash, at: at, unchanged: false)
     }

@@ -15,9 +15,13 @@ enum LinkedPackagesQuery {
 
     /// `SELECT DISTINCT pkg_name … ORDER BY pkg_name LIMIT rowLimit` for packages whose latest revision has
     /// `user_meta[packageKey] == value`.
-    static func sql(database: String, bucket: String, packageKey: String, value: String, rowLimit: Int)
-        throws(Refused) -> String {
-        let view = try identifier(database, what: "Athena database") + "."
+    static func sql(
+        database: String, bucket: String, packageKey: String, value: String, rowLimit: Int
+    )
+        throws(Refused) -> String
+    {
+        let view =
+            try identifier(database, what: "Athena database") + "."
             + identifier(bucket + "_packages-view", what: "bucket name")
         let path = try jsonPath(key: packageKey)
         return """

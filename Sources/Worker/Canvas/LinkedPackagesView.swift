@@ -11,16 +11,23 @@ enum LinkedPackagesView {
         let key = "`\(Markdown.escape(canvas.packageKey))`"
         switch linked {
         case .failed(let reason):
-            return [.markdown(
-                id: "quilt-linked",
-                value: "**Linked packages**\n\n⚠️ Linked packages could not be looked up: "
-                    + Markdown.escape(reason, maxLength: 300))]
+            return [
+                .markdown(
+                    id: "quilt-linked",
+                    value: "**Linked packages**\n\n⚠️ Linked packages could not be looked up: "
+                        + Markdown.escape(reason, maxLength: 300))
+            ]
         case .found(let packages, let examined, let truncated):
-            return listed(canvas, packages: packages, note: truncated
-                ? "Only the first \(examined) packages of the bucket were searched." : nil)
+            return listed(
+                canvas, packages: packages,
+                note: truncated
+                    ? "Only the first \(examined) packages of the bucket were searched." : nil)
         case .queried(let packages, let truncated):
-            return listed(canvas, packages: packages, note: truncated
-                ? "More packages link here than are listed; search the catalog for \(key) = \(Markdown.escape(canvas.displayId))." : nil)
+            return listed(
+                canvas, packages: packages,
+                note: truncated
+                    ? "More packages link here than are listed; search the catalog for \(key) = \(Markdown.escape(canvas.displayId))."
+                    : nil)
         }
     }
 
@@ -28,7 +35,8 @@ enum LinkedPackagesView {
         let key = "`\(Markdown.escape(canvas.packageKey))`"
         var text = ["**Linked packages** (metadata \(key) = \(Markdown.escape(canvas.displayId)))"]
         if packages.isEmpty {
-            text.append("None yet. Set \(key) to \(Markdown.escape(canvas.displayId)) in a package's metadata to link it here.")
+            text.append(
+                "None yet. Set \(key) to \(Markdown.escape(canvas.displayId)) in a package's metadata to link it here.")
         } else {
             text.append(packages.prefix(maxListed).map { "- " + name(canvas, $0) }.joined(separator: "\n"))
             if packages.count > maxListed { text.append("… and \(packages.count - maxListed) more.") }

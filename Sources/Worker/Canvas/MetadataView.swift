@@ -14,7 +14,9 @@ enum MetadataView {
     ) -> AppCanvasUpdate {
         let metadata = document.metadata
         var text = ["## \(Markdown.escape(canvas.displayId)) · metadata"]
-        if case .linked = subject { text.append("Linked package (metadata `\(Markdown.escape(canvas.packageKey))` names this entry)") }
+        if case .linked = subject {
+            text.append("Linked package (metadata `\(Markdown.escape(canvas.packageKey))` names this entry)")
+        }
         text.append(canvas.packageLine(snapshot.package, topHash: snapshot.topHash))
         if metadata.count == 0 {
             text.append("This revision has no metadata.")
@@ -28,10 +30,14 @@ enum MetadataView {
         return AppCanvasUpdate(
             blocks: [
                 .markdown(id: "quilt-metadata", value: text.joined(separator: "\n\n")),
-                .section(id: "quilt-metadata-actions", children: [
-                    .button(id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true),
-                    .button(id: BrowseView.browseId(canvas, subject, page: 0), text: "Browse Files", enabled: true),
-                ]),
+                .section(
+                    id: "quilt-metadata-actions",
+                    children: [
+                        .button(
+                            id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package",
+                            enabled: true),
+                        .button(id: BrowseView.browseId(canvas, subject, page: 0), text: "Browse Files", enabled: true),
+                    ]),
             ],
             enabled: true)
     }

@@ -6,7 +6,9 @@ enum ProblemView {
     static func render(_ canvas: EntryCanvas, problem: String, retryId: String?) -> AppCanvasUpdate {
         var buttons: [CanvasBlock] = []
         if let retryId { buttons.append(.button(id: retryId, text: "Try Again", enabled: true)) }
-        buttons.append(.button(id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true))
+        buttons.append(
+            .button(
+                id: CanvasButton(.back, entryId: canvas.entryId).description, text: "Back to Package", enabled: true))
         let text = "## \(Markdown.escape(canvas.displayId))\n\n❌ " + Markdown.escape(problem, maxLength: 400)
         return AppCanvasUpdate(
             blocks: [

@@ -9,7 +9,9 @@ public struct PackageLocation: Sendable, Equatable {
     public var quiltSyncURL: String?
     public var localRegistry: String?
 
-    public init(packageName: String, catalogURL: String? = nil, quiltSyncURL: String? = nil, localRegistry: String? = nil) {
+    public init(
+        packageName: String, catalogURL: String? = nil, quiltSyncURL: String? = nil, localRegistry: String? = nil
+    ) {
         self.packageName = packageName
         self.catalogURL = catalogURL
         self.quiltSyncURL = quiltSyncURL
@@ -56,10 +58,15 @@ public enum CanvasRenderer {
         case .failed, .updating: hasPackage = location.catalogURL != nil || location.localRegistry != nil
         case .noPackage: hasPackage = false
         }
-        let buttons = CanvasBlock.section(id: "quilt-actions", children: [
-            .button(id: CanvasButton(.browse(page: 0), entryId: entryId).description, text: "Browse Package", enabled: hasPackage && !busy),
-            .button(id: CanvasButton(.update, entryId: entryId).description, text: "Update Package", enabled: !busy),
-        ])
+        let buttons = CanvasBlock.section(
+            id: "quilt-actions",
+            children: [
+                .button(
+                    id: CanvasButton(.browse(page: 0), entryId: entryId).description, text: "Browse Package",
+                    enabled: hasPackage && !busy),
+                .button(
+                    id: CanvasButton(.update, entryId: entryId).description, text: "Update Package", enabled: !busy),
+            ])
         return AppCanvasUpdate(
             blocks: [
                 .markdown(id: "quilt-summary", value: text.joined(separator: "\n\n")),

@@ -6,7 +6,8 @@ public enum ContentTypes {
         "txt": "text/plain; charset=utf-8", "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values",
         "xml": "application/xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
         "gif": "image/gif", "svg": "image/svg+xml", "tif": "image/tiff", "tiff": "image/tiff",
-        "zip": "application/zip", "gz": "application/gzip", "xlsx":
+        "zip": "application/zip", "gz": "application/gzip",
+        "xlsx":
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "fasta": "text/plain; charset=utf-8", "fa": "text/plain; charset=utf-8", "gb": "text/plain; charset=utf-8",

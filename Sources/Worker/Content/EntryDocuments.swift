@@ -62,7 +62,9 @@ public struct EntryDocuments: Sendable {
     /// is a function of the entry and its export only.
     public static let eventKeys: Set<String> = ["export_timestamp", "webhook_data"]
 
-    public static let reservedNames: Set<String> = ["entry.json", "entry_data.json", "links.json", "input.json", "README.md"]
+    public static let reservedNames: Set<String> = [
+        "entry.json", "entry_data.json", "links.json", "input.json", "README.md",
+    ]
 
     /// Writes the five documents into `directory` (deterministic bytes for the same input).
     public static func write(_ input: EntryDocumentInput, into directory: URL) throws -> EntryDocuments {
@@ -79,7 +81,9 @@ public struct EntryDocuments: Sendable {
 
         var files = JSONObject()
         for file in exported {
-            files[file.path] = ["s3_key": .string("\(input.packageName)/\(file.path)"), "size": .integer(String(file.size))]
+            files[file.path] = [
+                "s3_key": .string("\(input.packageName)/\(file.path)"), "size": .integer(String(file.size)),
+            ]
         }
         var metadata = JSONObject()
         metadata["package_name"] = .string(input.packageName)

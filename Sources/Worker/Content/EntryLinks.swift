@@ -66,20 +66,24 @@ struct EntryLinks {
     var document: JSONValue {
         [
             "schema_version": 2, "entities": .array(entities),
-            "links": .array(links.map { ["id": Self.optional($0.id), "type": .string($0.type), "web_url": Self.optional($0.webURL)] }),
+            "links": .array(
+                links.map {
+                    ["id": Self.optional($0.id), "type": .string($0.type), "web_url": Self.optional($0.webURL)]
+                }),
             "results_tables": .array(resultsTables),
         ]
     }
 
     /// `entry.json`'s `links`: `{type, id, name, slug}` per link; `names` holds the names resolved by id.
     func summary(names: [String: String]) -> JSONValue {
-        .array(links.map { link in
-            [
-                "type": .string(link.type), "id": Self.optional(link.id),
-                "name": Self.optional(link.id.flatMap { names[$0] }),
-                "slug": Self.optional(Self.slug(webURL: link.webURL, id: link.id)),
-            ]
-        })
+        .array(
+            links.map { link in
+                [
+                    "type": .string(link.type), "id": Self.optional(link.id),
+                    "name": Self.optional(link.id.flatMap { names[$0] }),
+                    "slug": Self.optional(Self.slug(webURL: link.webURL, id: link.id)),
+                ]
+            })
     }
 
     /// The part of the `{id}-{slug}` path segment of a Benchling web URL after `{id}-` (`_` and `-` alike), e.g.

@@ -58,7 +58,8 @@ public enum ExportArchiveError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let why): return "the export is not a readable ZIP: \(why)"
         case .unsafePath(let path):
-            return "the export contains an unsafe member path \(String(reflecting: path)) (absolute, '..', '.', empty segment or backslash); refused"
+            return
+                "the export contains an unsafe member path \(String(reflecting: path)) (absolute, '..', '.', empty segment or backslash); refused"
         case .controlCharacters(let path):
             return "the export contains a member path with control characters \(String(reflecting: path)); refused"
         case .symlink(let path): return "the export contains a symbolic link \(String(reflecting: path)); refused"
@@ -68,7 +69,8 @@ public enum ExportArchiveError: Error, Equatable, CustomStringConvertible {
         case .tooLarge(let limit):
             return "the export inflates past MAX_EXPORT_BYTES (\(limit) bytes); refused"
         case .largerThanDeclared(let path, let declared):
-            return "member \(String(reflecting: path)) inflates past the \(declared) bytes its ZIP header declares (declared size cap); refused"
+            return
+                "member \(String(reflecting: path)) inflates past the \(declared) bytes its ZIP header declares (declared size cap); refused"
         case .compressionRatio(let path, let limit):
             return "member \(String(reflecting: path)) inflates more than \(limit):1 (compression ratio cap); refused"
         }
@@ -121,7 +123,8 @@ public enum ExportArchive {
             do {
                 try FileManager.default.createDirectory(
                     at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                written = try extractChecked(entry, path: path, of: archive, to: destination, budget: budget, limits: limits)
+                written = try extractChecked(
+                    entry, path: path, of: archive, to: destination, budget: budget, limits: limits)
             } catch let error as ExportArchiveError {
                 throw error
             } catch {
@@ -168,7 +171,8 @@ public enum ExportArchive {
         var trimmed = Substring(path)
         if allowTrailingSlash, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let segments = trimmed.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        let unsafe = path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.contains("\0")
+        let unsafe =
+            path.isEmpty || path.hasPrefix("/") || path.contains("\\") || path.contains("\0")
             || segments.contains { $0.isEmpty || $0 == "." || $0 == ".." }
             || (segments.first.map { $0.count == 2 && $0.hasSuffix(":") } ?? false)
         if unsafe { throw .unsafePath(path) }

@@ -38,7 +38,9 @@ struct LinkNameResolver: Sendable {
             idsByKind[kind, default: []].append(id)
         }
         if skipped > 0 {
-            logger.notice("link names: only the first \(maxIds) linked objects are looked up", metadata: ["skipped": "\(skipped)"])
+            logger.notice(
+                "link names: only the first \(maxIds) linked objects are looked up", metadata: ["skipped": "\(skipped)"]
+            )
         }
         var lookups: [Lookup] = []
         for (kind, ids) in idsByKind.sorted(by: { $0.key.collection < $1.key.collection }) {

@@ -13,7 +13,8 @@ public enum RevisionComparison {
     public static let metadataFile = "entry.json"
 
     public static func sameContent(
-        _ candidate: Manifest, as latest: Manifest, ignoringMetadataKeys eventKeys: Set<String> = EntryDocuments.eventKeys
+        _ candidate: Manifest, as latest: Manifest,
+        ignoringMetadataKeys eventKeys: Set<String> = EntryDocuments.eventKeys
     ) -> Bool {
         func files(_ manifest: Manifest) -> [String: ManifestEntry] {
             var byKey: [String: ManifestEntry] = [:]
@@ -32,11 +33,13 @@ public enum RevisionComparison {
         let (a, b) = (files(candidate), files(latest))
         guard a.count == b.count else { return false }
         for (key, entry) in a {
-            guard let other = b[key], other.hash == entry.hash, other.size == entry.size, other.meta == entry.meta else {
+            guard let other = b[key], other.hash == entry.hash, other.size == entry.size, other.meta == entry.meta
+            else {
                 return false
             }
         }
         // Key order in metadata is not content: compare canonically.
-        return JSONValue.object(stable(candidate)).canonicalString() == JSONValue.object(stable(latest)).canonicalString()
+        return JSONValue.object(stable(candidate)).canonicalString()
+            == JSONValue.object(stable(latest)).canonicalString()
     }
 }

@@ -66,7 +66,7 @@ public struct PackageEventRunner: QueueMessageHandler {
             decision = try await settlement.withHeartbeat(message, logger: logger) {
                 try await current.packageEventTriage.decide(event)
             }
-        } catch where error is CancellationError || Task.isCancelled {
+        } catch  where error is CancellationError || Task.isCancelled {
             await settlement.interrupted(error, message: message, attempt: nil, logger: logger)
             return
         } catch {
@@ -76,10 +76,11 @@ public struct PackageEventRunner: QueueMessageHandler {
         switch decision {
         case .ignore(let why):
             // Other buckets and prefixes are routine (every revision in the bucket raises an event): debug.
-            let level: Logger.Level = switch why {
-            case .otherBucket, .notOurs: .debug
-            default: .info
-            }
+            let level: Logger.Level =
+                switch why {
+                case .otherBucket, .notOurs: .debug
+                default: .info
+                }
             logger.log(level: level, "package event ignored", metadata: ["reason": "\(why)"])
             metrics.countPackageEvent(outcome: why.label)
             await settlement.delete(message, logger: logger)
@@ -97,9 +98,10 @@ public struct PackageEventRunner: QueueMessageHandler {
         logger[metadataKey: "canvas_id"] = "\(target.canvasId)"
         let key = "\(Self.eventType):\(event.id ?? message.id)"
         logger[metadataKey: "webhook_id"] = "\(key)"
-        guard case let (job, attempt)? = await settlement.beginJob(
-            message, webhookId: key, entryId: target.entryId, eventType: Self.eventType, canvasId: target.canvasId,
-            logger: &logger)
+        guard
+            case let (job, attempt)? = await settlement.beginJob(
+                message, webhookId: key, entryId: target.entryId, eventType: Self.eventType, canvasId: target.canvasId,
+                logger: &logger)
         else { return }
         try? await jobLog.setDisplayId(jobId: job.id, target.displayId)
         let steps = StepRecorder(jobLog: jobLog, attemptId: attempt.id, metrics: metrics, logger: logger)
@@ -111,11 +113,13 @@ public struct PackageEventRunner: QueueMessageHandler {
                 attempt: attempt, status: .succeeded, package: target.eventPackage.description,
                 topHash: target.eventTopHash)
             metrics.countPackageEvent(outcome: "refreshed")
-            logger.info("canvas refreshed for a package revision", metadata: [
-                "entry_package": "\(target.package)",
-            ])
+            logger.info(
+                "canvas refreshed for a package revision",
+                metadata: [
+                    "entry_package": "\(target.package)"
+                ])
             await settlement.delete(message, logger: logger)
-        } catch where error is CancellationError || Task.isCancelled {
+        } catch  where error is CancellationError || Task.isCancelled {
             await settlement.interrupted(error, message: message, attempt: attempt, logger: logger)
         } catch {
             await settlement.failed(error, message: message, attempt: attempt, logger: logger)

@@ -97,9 +97,10 @@ struct PackageEventTriage: Sendable {
             return try await own(package, meta: meta, eventPackage: package, eventTopHash: latest.topHash)
         }
         guard let displayId = PackageKeyPath(configuration.pkgKey).value(in: meta ?? [:])?.stringValue,
-              !displayId.isEmpty
+            !displayId.isEmpty
         else {
-            return .ignore(.notOurs("\(package) is outside \(configuration.pkgPrefix)/ and has no \(configuration.pkgKey)"))
+            return .ignore(
+                .notOurs("\(package) is outside \(configuration.pkgPrefix)/ and has no \(configuration.pkgKey)"))
         }
         guard let entryPackage = try? PackageName(prefix: configuration.pkgPrefix, name: displayId) else {
             return .ignore(.noEntry("\(package)'s \(configuration.pkgKey) is not a display id"))
@@ -121,7 +122,8 @@ struct PackageEventTriage: Sendable {
         let jobs = try await jobLog.list(entryId: entryId, limit: 50)
         // Every revision this worker publishes raises an event too; its job already drew the canvas.
         if eventPackage == package,
-           let job = jobs.first(where: { $0.topHash == eventTopHash && $0.status == .succeeded && $0.canvasId != nil }) {
+            let job = jobs.first(where: { $0.topHash == eventTopHash && $0.status == .succeeded && $0.canvasId != nil })
+        {
             return .ignore(.alreadyShown(jobId: job.id))
         }
         var canvasId = meta?["canvas_id"]?.stringValue
@@ -129,8 +131,10 @@ struct PackageEventTriage: Sendable {
             canvasId = jobs.lazy.compactMap(\.canvasId).first
         }
         guard let canvasId else { return .ignore(.noCanvas(entryId: entryId)) }
-        return .refresh(PackageEventTarget(
-            entryId: entryId, displayId: package.name, canvasId: canvasId, package: package, eventPackage: eventPackage,
-            eventTopHash: eventTopHash))
+        return .refresh(
+            PackageEventTarget(
+                entryId: entryId, displayId: package.name, canvasId: canvasId, package: package,
+                eventPackage: eventPackage,
+                eventTopHash: eventTopHash))
     }
 }

@@ -69,7 +69,8 @@ public struct PackageRevisionEvent: Sendable, Equatable {
         if let topHash, !isTopHash(topHash) {
             throw Invalid(reason: "detail.topHash is not 64 lower-case hex digits")
         }
-        return PackageRevisionEvent(id: id.flatMap { $0.isEmpty ? nil : $0 }, bucket: bucket, handle: handle, topHash: topHash)
+        return PackageRevisionEvent(
+            id: id.flatMap { $0.isEmpty ? nil : $0 }, bucket: bucket, handle: handle, topHash: topHash)
     }
 
     /// The string at `key`; nil when absent or null; refused when another type or longer than `maxFieldLength`.

@@ -74,7 +74,8 @@ struct CanvasResponses: Sendable {
         do {
             _ = try await client.updateCanvas(canvasId, update)
         } catch {
-            logger.warning("could not show the failure on the canvas", metadata: ["canvas": "\(canvasId)", "error": "\(error)"])
+            logger.warning(
+                "could not show the failure on the canvas", metadata: ["canvas": "\(canvasId)", "error": "\(error)"])
         }
     }
 }

@@ -33,8 +33,10 @@ struct EntryPackager: Sendable {
         let (entry, package, previous) = (subject.entry, subject.package, subject.previous)
         // The bucket's Quilt workflow is chosen and its schemas loaded first: a config that refuses every package
         // fails the job before the export, and nothing is ever written for a package it refuses.
-        let workflow = try await steps.run(.workflow, detail: { $0.map(Self.workflowDetail) ?? "no workflows config" }) {
-            try await WorkflowLoader(registry: registry).prepare(WorkflowRequest(secretValue: configuration.pkgWorkflow))
+        let workflow = try await steps.run(.workflow, detail: { $0.map(Self.workflowDetail) ?? "no workflows config" })
+        {
+            try await WorkflowLoader(registry: registry).prepare(
+                WorkflowRequest(secretValue: configuration.pkgWorkflow))
         }
         let exported = try await export(entry, into: directory, steps: steps)
         let links = EntryLinks(entry: entry).links
@@ -55,16 +57,20 @@ struct EntryPackager: Sendable {
             PackageFile(localURL: $0.localURL, logicalKey: $0.logicalKey, contentType: $0.contentType)
         }
         for file in exported {
-            files.append(PackageFile(
-                localURL: file.localURL, logicalKey: file.path, contentType: ContentTypes.forPath(file.path)))
+            files.append(
+                PackageFile(
+                    localURL: file.localURL, logicalKey: file.path, contentType: ContentTypes.forPath(file.path)))
         }
         let bytes = exported.reduce(Int64(0)) { $0 + $1.size }
         let message = PythonServiceFormat.commitMessage(eventType: event.eventType, message: event.message.raw)
         let writer = PackageWriter(registry: registry, now: now)
         let kept = previous?.filesToKeep(exportedPaths: Set(files.map(\.logicalKey))) ?? []
-        let plan = try await steps.run(.plan, detail: {
-            kept.isEmpty ? $0.topHash : "\($0.topHash) (\(kept.count) files added outside the export kept)"
-        }) {
+        let plan = try await steps.run(
+            .plan,
+            detail: {
+                kept.isEmpty ? $0.topHash : "\($0.topHash) (\(kept.count) files added outside the export kept)"
+            }
+        ) {
             try writer.plan(
                 package: package, message: message, userMeta: documents.metadata, files: files,
                 dataKeyPrefix: package.description, carried: kept, workflow: workflow?.header)
@@ -90,7 +96,9 @@ struct EntryPackager: Sendable {
     }
 
     /// The entry's export, unpacked into `directory`.
-    private func export(_ entry: Entry, into directory: WorkDirectory, steps: StepRecorder) async throws -> [ExportedFile] {
+    private func export(
+        _ entry: Entry, into directory: WorkDirectory, steps: StepRecorder
+    ) async throws -> [ExportedFile] {
         let taskId = try await steps.run(.startExport, detail: { $0 }) {
             try await client.startExport(entryId: entry.id)
         }

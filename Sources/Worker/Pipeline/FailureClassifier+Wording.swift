@@ -8,7 +8,8 @@ extension FailureClassifier {
     /// user is told what to do, as for a permanent one.
     static func canvasStatus(for error: any Error, isFinalAttempt: Bool) -> CanvasStatus {
         let willRetry = classify(error) == .transient && !isFinalAttempt
-        return .failed(problem: problem(error), nextStep: nextStep(for: error, class: willRetry ? .transient : .permanent))
+        return .failed(
+            problem: problem(error), nextStep: nextStep(for: error, class: willRetry ? .transient : .permanent))
     }
 
     /// A short user-facing statement of what went wrong.
@@ -22,7 +23,9 @@ extension FailureClassifier {
     // Kept apart from the `any Error` dispatch above: swiftc 6.3.1 -O crashes in CopyPropagation ("Found ownership
     // error") when this body sits in a `case let error as BenchlingError:` branch of a switch over `any Error`.
     private static func problem(_ error: BenchlingError) -> String {
-        if error.kind == .taskFailed { return "Benchling could not export this entry: \(error.message ?? "export failed")" }
+        if error.kind == .taskFailed {
+            return "Benchling could not export this entry: \(error.message ?? "export failed")"
+        }
         if let userMessage = error.userMessage { return userMessage }
         if let status = error.status { return "Benchling request failed (HTTP \(status))" }
         return "Benchling request failed (no answer)"
@@ -48,9 +51,11 @@ extension FailureClassifier {
             return "The export contains file names that cannot be packaged; rename the attachments and try again."
         case let error as WorkflowError:
             if case .validationFailed = error {
-                return "Change the entry so its package meets the bucket's Quilt workflow (or ask your administrator to change the workflow), then press Update Package."
+                return
+                    "Change the entry so its package meets the bucket's Quilt workflow (or ask your administrator to change the workflow), then press Update Package."
             }
-            return "Ask your administrator to fix the bucket's Quilt workflows config (.quilt/workflows/config.yml) or PKG_WORKFLOW, then press Update Package."
+            return
+                "Ask your administrator to fix the bucket's Quilt workflows config (.quilt/workflows/config.yml) or PKG_WORKFLOW, then press Update Package."
         default:
             return "Contact your administrator; the job log has the details."
         }

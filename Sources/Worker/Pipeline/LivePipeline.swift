@@ -61,8 +61,9 @@ public final class LivePipeline: JobHandler, @unchecked Sendable {
         }
         let next = current
         if !next.configuration.hasSameCredentials(as: rejected.configuration) {
-            logger.notice("Benchling refused the client credentials; running the job again with the refreshed ones",
-                          metadata: ["refresh": "\(outcome)"])
+            logger.notice(
+                "Benchling refused the client credentials; running the job again with the refreshed ones",
+                metadata: ["refresh": "\(outcome)"])
             return next
         }
         if let stale = refresher.state.staleReason {

@@ -32,7 +32,8 @@ public enum PipelineFailure: Error, Sendable, Equatable, CustomStringConvertible
         case .credentialsRejected(let why):
             return "the secret's CLIENT_ID/CLIENT_SECRET are rejected by Benchling (\(why)); fix them in the secret"
         case .configurationStale(let why):
-            return "Benchling rejected the client credentials in use and the secret's newest version cannot be used: \(why)"
+            return
+                "Benchling rejected the client credentials in use and the secret's newest version cannot be used: \(why)"
         }
     }
 }

@@ -18,13 +18,14 @@ struct TargetResolver: Sendable {
         switch event.kind {
         case .canvasInitialized(let entryId, let featureId):
             // No canvas exists yet for this entry: create it, so the job can show its progress there.
-            let created = try await client.createCanvas(AppCanvasCreate(
-                appId: event.envelope.appId ?? "", featureId: featureId ?? "", resourceId: entryId,
-                blocks: CanvasRenderer.main(
-                    entryId: entryId, displayId: entryId, entryName: nil,
-                    location: PackageLocation(packageName: ""), status: .updating
-                ).blocks ?? [],
-                enabled: true))
+            let created = try await client.createCanvas(
+                AppCanvasCreate(
+                    appId: event.envelope.appId ?? "", featureId: featureId ?? "", resourceId: entryId,
+                    blocks: CanvasRenderer.main(
+                        entryId: entryId, displayId: entryId, entryName: nil,
+                        location: PackageLocation(packageName: ""), status: .updating
+                    ).blocks ?? [],
+                    enabled: true))
             return JobTarget(entryId: entryId, canvasId: created.id)
         case .canvas(let canvasId):
             if let entryId = event.entryId { return JobTarget(entryId: entryId, canvasId: canvasId) }

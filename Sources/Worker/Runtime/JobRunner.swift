@@ -67,9 +67,10 @@ public struct JobRunner: QueueMessageHandler {
         let decodedEvent = try? decoded.get()
         if let entryId = decodedEvent?.entryId ?? queued.groupId { logger[metadataKey: "entry"] = "\(entryId)" }
 
-        guard case let (job, attempt)? = await settlement.beginJob(
-            message, webhookId: queued.webhookId, entryId: decodedEvent?.entryId, eventType: queued.eventType,
-            canvasId: decodedEvent?.canvasId, logger: &logger)
+        guard
+            case let (job, attempt)? = await settlement.beginJob(
+                message, webhookId: queued.webhookId, entryId: decodedEvent?.entryId, eventType: queued.eventType,
+                canvasId: decodedEvent?.canvasId, logger: &logger)
         else { return }
 
         let event: JobEvent
@@ -95,12 +96,14 @@ public struct JobRunner: QueueMessageHandler {
             metrics.countJob(outcome: status.rawValue)
             metrics.recordJobDuration(ContinuousClock.now - started, outcome: status.rawValue)
             metrics.countPackagedBytes(result.outcome == .published ? result.bytes : 0)
-            logger.info("job finished", metadata: [
-                "outcome": "\(status.rawValue)", "package": "\(result.package)", "top_hash": "\(result.topHash)",
-                "duration_ms": "\(StepRecorder.milliseconds(ContinuousClock.now - started))",
-            ])
+            logger.info(
+                "job finished",
+                metadata: [
+                    "outcome": "\(status.rawValue)", "package": "\(result.package)", "top_hash": "\(result.topHash)",
+                    "duration_ms": "\(StepRecorder.milliseconds(ContinuousClock.now - started))",
+                ])
             await settlement.delete(message, logger: logger)
-        } catch where error is CancellationError || Task.isCancelled {
+        } catch  where error is CancellationError || Task.isCancelled {
             await settlement.interrupted(error, message: message, attempt: attempt, logger: logger)
         } catch {
             await settlement.failed(error, message: message, attempt: attempt, logger: logger)

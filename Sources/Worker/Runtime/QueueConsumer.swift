@@ -57,9 +57,12 @@ public final class QueueConsumer: Sendable {
 
     /// Runs until stopped or cancelled.
     public func run() async {
-        logger.info("worker consuming", metadata: [
-            "queue": "\(queue.address)", "concurrency": "\(concurrency)", "visibility_timeout_s": "\(runner.visibilityTimeout.components.seconds)",
-        ])
+        logger.info(
+            "worker consuming",
+            metadata: [
+                "queue": "\(queue.address)", "concurrency": "\(concurrency)",
+                "visibility_timeout_s": "\(runner.visibilityTimeout.components.seconds)",
+            ])
         await withDiscardingTaskGroup { group in
             var failures = 0
             while !stop.isFired && !Task.isCancelled {
@@ -76,9 +79,12 @@ public final class QueueConsumer: Sendable {
                 } catch {
                     failures += 1
                     let delay = min(Duration.seconds(1) * (1 << min(failures - 1, 6)), .seconds(60))
-                    logger.error("receive failed; backing off", metadata: [
-                        "error": "\(error)", "failures": "\(failures)", "retry_in_ms": "\(StepRecorder.milliseconds(delay))",
-                    ])
+                    logger.error(
+                        "receive failed; backing off",
+                        metadata: [
+                            "error": "\(error)", "failures": "\(failures)",
+                            "retry_in_ms": "\(StepRecorder.milliseconds(delay))",
+                        ])
                     try? await stop.sleepUnlessFired(delay, using: sleep)
                     continue
                 }
@@ -112,9 +118,11 @@ public final class QueueConsumer: Sendable {
         for message in await backlog.takeAllWaiting() { await handBack(message) }
         let running = await backlog.outstanding
         guard running > 0 else { return }
-        logger.info("waiting for running jobs before stopping", metadata: [
-            "running": "\(running)", "stop_timeout_s": "\(settings.stopTimeout.components.seconds)",
-        ])
+        logger.info(
+            "waiting for running jobs before stopping",
+            metadata: [
+                "running": "\(running)", "stop_timeout_s": "\(settings.stopTimeout.components.seconds)",
+            ])
         let drained = await withDeadline(stop.remaining(of: settings.stopTimeout)) { [backlog] in
             await backlog.waitUntilIdle()
             return true

@@ -33,7 +33,8 @@ struct RateLimitCountingLog: LogHandler {
         if let error = event.metadata?["error"], "\(error)".contains("HTTP 429") {
             metrics.countRateLimited()
         }
-        base.log(level: event.level, event.message, metadata: event.metadata, source: event.source,
-                 file: event.file, function: event.function, line: event.line)
+        base.log(
+            level: event.level, event.message, metadata: event.metadata, source: event.source,
+            file: event.file, function: event.function, line: event.line)
     }
 }

@@ -58,7 +58,9 @@ final class StopSignal: @unchecked Sendable {
     }
 
     /// Sleeps `duration` unless the signal fires first.
-    func sleepUnlessFired(_ duration: Duration, using sleep: @escaping @Sendable (Duration) async throws -> Void)
+    func sleepUnlessFired(
+        _ duration: Duration, using sleep: @escaping @Sendable (Duration) async throws -> Void
+    )
         async throws
     {
         try await withThrowingTaskGroup(of: Void.self) { group in

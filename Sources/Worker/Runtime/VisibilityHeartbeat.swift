@@ -54,7 +54,8 @@ struct VisibilityHeartbeat: Sendable {
                     var lost = false
                     do {
                         try await queue.changeVisibility(message, timeout: visibilityTimeout)
-                        logger.debug("visibility extended", metadata: ["seconds": "\(visibilityTimeout.components.seconds)"])
+                        logger.debug(
+                            "visibility extended", metadata: ["seconds": "\(visibilityTimeout.components.seconds)"])
                     } catch let error as QueueError where error.kind == .messageNotInFlight {
                         lost = true
                     } catch is CancellationError {

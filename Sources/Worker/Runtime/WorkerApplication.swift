@@ -77,7 +77,8 @@ public final class WorkerApplication: Sendable {
                 settings: settings, sqs: SQS(client: aws), pipeline: pipeline, jobLog: jobLog, metrics: metrics,
                 logger: logger, sleep: sleep)
             return WorkerApplication(
-                settings: settings, consumer: consumer, packageEvents: packageEvents, jobLog: jobLog, queue: queue, pipeline: pipeline,
+                settings: settings, consumer: consumer, packageEvents: packageEvents, jobLog: jobLog, queue: queue,
+                pipeline: pipeline,
                 metrics: metrics, aws: aws, benchlingHTTP: benchlingHTTP, logger: logger, sleep: sleep)
         } catch {
             try? await benchlingHTTP.shutdown()
@@ -106,7 +107,8 @@ public final class WorkerApplication: Sendable {
     }
 
     private init(
-        settings: WorkerSettings, consumer: QueueConsumer, packageEvents: QueueConsumer?, jobLog: JobLog, queue: any MessageQueue,
+        settings: WorkerSettings, consumer: QueueConsumer, packageEvents: QueueConsumer?, jobLog: JobLog,
+        queue: any MessageQueue,
         pipeline: LivePipeline, metrics: WorkerMetrics, aws: AWSClient, benchlingHTTP: HTTPClient, logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void
     ) {
@@ -171,15 +173,18 @@ public final class WorkerApplication: Sendable {
                 directory: directory, idle: TimeInterval(settings.jobLogFoldIdle.components.seconds),
                 except: settings.jobLogPath)
             if !report.folded.isEmpty {
-                logger.info("folded the job logs of gone tasks into the archive", metadata: [
-                    "files": "\(report.folded.count)", "jobs": "\(report.jobs)",
-                ])
+                logger.info(
+                    "folded the job logs of gone tasks into the archive",
+                    metadata: [
+                        "files": "\(report.folded.count)", "jobs": "\(report.jobs)",
+                    ])
             }
             for failure in report.failed {
                 logger.warning("could not fold a job log", metadata: ["problem": "\(failure)"])
             }
         } catch {
-            logger.warning("could not fold gone job logs", metadata: ["directory": "\(directory)", "error": "\(error)"])
+            logger.warning(
+                "could not fold gone job logs", metadata: ["directory": "\(directory)", "error": "\(error)"])
         }
     }
 

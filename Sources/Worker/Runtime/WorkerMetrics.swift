@@ -1,9 +1,10 @@
 import Config
+import Observability
+import Prometheus
+
 // Scoped: CoreMetrics and Prometheus both define Counter.
 import protocol CoreMetrics.MetricsFactory
 import protocol CoreMetrics.TimerHandler
-import Observability
-import Prometheus
 
 /// The worker's Prometheus series, served at `/metrics` when `METRICS_PORT` is set, and the same events for
 /// CloudWatch (`cloudWatch`, the Embedded Metric Format backend when `METRICS_NAMESPACE` is set): `jobs` by
@@ -35,12 +36,15 @@ public struct WorkerMetrics: Sendable {
     }
 
     private var bytesCounter: Counter {
-        registry.makeCounter(descriptor: Self.name("packaged_bytes", unit: "total", help: "Bytes of files put into new package revisions."))
+        registry.makeCounter(
+            descriptor: Self.name(
+                "packaged_bytes", unit: "total", help: "Bytes of files put into new package revisions."))
     }
 
     private var rateLimitCounter: Counter {
-        registry.makeCounter(descriptor: Self.name(
-            "benchling_rate_limited", unit: "total", help: "Benchling answers of 429 Too Many Requests."))
+        registry.makeCounter(
+            descriptor: Self.name(
+                "benchling_rate_limited", unit: "total", help: "Benchling answers of 429 Too Many Requests."))
     }
 
     /// A settled message: succeeded, skipped, retry, dead_lettered, handed_back or duplicate.
@@ -86,9 +90,10 @@ public struct WorkerMetrics: Sendable {
 
     /// Whether the configuration in use is stale (see `ConfigurationState`).
     public func recordConfiguration(_ state: ConfigurationState) {
-        registry.makeGauge(descriptor: Self.name(
-            "config_stale", unit: "",
-            help: "1 while the secret's newest content cannot be used and an older configuration stays in use.")
+        registry.makeGauge(
+            descriptor: Self.name(
+                "config_stale", unit: "",
+                help: "1 while the secret's newest content cannot be used and an older configuration stays in use.")
         ).set(Int64(state.isStale ? 1 : 0))
     }
 

@@ -43,7 +43,8 @@ public struct WorkerService: Service, CustomStringConvertible {
 
     public func run() async throws {
         let built = BuiltApplication()
-        let (started, announce) = AsyncStream.makeStream(of: WorkerApplication.self, bufferingPolicy: .bufferingNewest(1))
+        let (started, announce) = AsyncStream.makeStream(
+            of: WorkerApplication.self, bufferingPolicy: .bufferingNewest(1))
         await withTaskGroup(of: Void.self) { group in
             group.addTask { [loop] in
                 try? await loop.run { (configuration, _) throws(ConfigurationError) in

@@ -73,9 +73,10 @@ public struct WorkerSettings: Sendable {
     /// host name, which makes the file name unique per task and stable across restarts of the same task.
     static func perTaskJobLog(in directory: String, host: String?) -> String {
         let name = host.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
-        let safe = String(name.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "." ? Character(scalar) : "_"
-        })
+        let safe = String(
+            name.unicodeScalars.map { scalar -> Character in
+                CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "." ? Character(scalar) : "_"
+            })
         return URL(fileURLWithPath: directory).appendingPathComponent("worker-\(safe).db").path
     }
 
@@ -97,8 +98,9 @@ public struct WorkerSettings: Sendable {
         }
         let queue = text("QUEUE_URL")
         if queue == nil {
-            problems.append(Problem(
-                variable: "QUEUE_URL", message: "not set: the SQS queue URL (or sqlite:///path) to drain"))
+            problems.append(
+                Problem(
+                    variable: "QUEUE_URL", message: "not set: the SQS queue URL (or sqlite:///path) to drain"))
         }
         var settings = WorkerSettings(
             queueAddress: queue ?? "",

@@ -8,7 +8,8 @@ import QuiltWorkflows
 public func fuzzWorkflow(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: start, count: count)
     guard let value = try? YAMLSubsetParser.parse(bytes) else { return 0 }
-    _ = try? WorkflowConfig(yaml: bytes, location: .s3(bucket: "fuzz", key: ".quilt/workflows/config.yml", versionId: nil))
+    _ = try? WorkflowConfig(
+        yaml: bytes, location: .s3(bucket: "fuzz", key: ".quilt/workflows/config.yml", versionId: nil))
     if let schema = try? JSONSchema(value) {
         _ = schema.isValid(value)
     }

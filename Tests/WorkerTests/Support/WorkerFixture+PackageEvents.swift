@@ -8,16 +8,21 @@ import Worker
 /// packages written by quilt3 as another writer would, and Quilt's `package-revision` envelopes.
 extension WorkerFixture {
     /// `<name>-events` and `<name>-events-dlq`, wired by a RedrivePolicy (the template's PackageEventQueue).
-    func createPackageEventQueue(maxReceiveCount: Int = 5, visibilitySeconds: Int = 30) async throws
-        -> (queue: String, deadLetter: String) {
+    func createPackageEventQueue(
+        maxReceiveCount: Int = 5, visibilitySeconds: Int = 30
+    ) async throws
+        -> (queue: String, deadLetter: String)
+    {
         let seeder = MotoSeeder(environment)
         let name = environment.uniqueName("ev")
         let deadLetter = try await seeder.createQueue(name: name + "-dlq", attributes: [:])
         let arn = try await adminSQS.getQueueAttributes(queueURL: deadLetter, names: ["QueueArn"])["QueueArn"] ?? ""
-        let queue = try await seeder.createQueue(name: name, attributes: [
-            "VisibilityTimeout": String(visibilitySeconds),
-            "RedrivePolicy": #"{"deadLetterTargetArn":"\#(arn)","maxReceiveCount":\#(maxReceiveCount)}"#,
-        ])
+        let queue = try await seeder.createQueue(
+            name: name,
+            attributes: [
+                "VisibilityTimeout": String(visibilitySeconds),
+                "RedrivePolicy": #"{"deadLetterTargetArn":"\#(arn)","maxReceiveCount":\#(maxReceiveCount)}"#,
+            ])
         return (queue, deadLetter)
     }
 
@@ -29,8 +34,11 @@ extension WorkerFixture {
 
     /// Pushes a package with quilt3 (admin credentials): a revision made outside this worker. Returns its top hash.
     @discardableResult
-    func pushWithQuilt3(_ name: String, meta: JSONValue?, files: [String: String] = ["data.csv": "a,b\n1,2\n"])
-        throws -> String {
+    func pushWithQuilt3(
+        _ name: String, meta: JSONValue?, files: [String: String] = ["data.csv": "a,b\n1,2\n"]
+    )
+        throws -> String
+    {
         var fileObject = JSONObject()
         for (key, text) in files.sorted(by: { $0.key < $1.key }) { fileObject[key] = .string(text) }
         let request: JSONValue = [
@@ -48,7 +56,9 @@ extension WorkerFixture {
 
     /// The EventBridge envelope of Quilt's `pkgevents` lambda for a new revision, as the rule delivers it.
     static func packageRevisionEnvelope(id: String, bucket: String, handle: String, topHash: String?) -> String {
-        var detail: JSONObject = ["version": "0.1", "type": "created", "bucket": .string(bucket), "handle": .string(handle)]
+        var detail: JSONObject = [
+            "version": "0.1", "type": "created", "bucket": .string(bucket), "handle": .string(handle),
+        ]
         if let topHash { detail["topHash"] = .string(topHash) }
         let envelope: JSONValue = [
             "version": "0", "id": .string(id), "detail-type": "package-revision", "source": "com.quiltdata",
@@ -60,8 +70,11 @@ extension WorkerFixture {
 
     /// Sends a package-revision envelope to `queueURL` (as the EventBridge rule does); returns the event id.
     @discardableResult
-    func sendPackageEvent(handle: String, topHash: String?, bucket: String? = nil, to queueURL: String) async throws
-        -> String {
+    func sendPackageEvent(
+        handle: String, topHash: String?, bucket: String? = nil, to queueURL: String
+    ) async throws
+        -> String
+    {
         let id = UUID().uuidString.lowercased()
         _ = try await adminSQS.sendMessage(
             queueURL: queueURL,

@@ -135,7 +135,9 @@ final class WorkerFixture: Sendable {
     /// Signs `message` with the sandbox and enqueues it as the receiver would.
     /// `queueURL` nil: the fixture's queue.
     @discardableResult
-    func enqueue(_ message: SandboxMessage, webhookId: String? = nil, queueURL: String? = nil) async throws -> QueuedWebhook {
+    func enqueue(
+        _ message: SandboxMessage, webhookId: String? = nil, queueURL: String? = nil
+    ) async throws -> QueuedWebhook {
         let delivery = try await sandbox.signedDelivery(message: message, webhookId: webhookId)
         return try await enqueue(delivery, queueURL: queueURL)
     }
@@ -154,7 +156,8 @@ final class WorkerFixture: Sendable {
             webhookId: delivery.webhookId, webhookTimestamp: String(delivery.timestamp), receivedAt: Date(),
             eventType: message.type, groupId: groupId, body: String(decoding: delivery.body, as: UTF8.self))
         let queue = try MessageQueueFactory.make(address: queueURL ?? self.queueURL, sqs: adminSQS)
-        try await queue.send(OutgoingMessage(body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId))
+        try await queue.send(
+            OutgoingMessage(body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId))
         return queued
     }
 

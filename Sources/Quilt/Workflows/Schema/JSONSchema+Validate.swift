@@ -72,7 +72,9 @@ extension JSONSchema {
         case "oneOf":
             let matches = schemas.filter { firstFailure($0, instance, path: path) == nil }.count
             if matches == 0 { return fail(path, "\(Self.show(instance)) is not valid under any of the given schemas") }
-            if matches > 1 { return fail(path, "\(Self.show(instance)) is valid under each of \(matches) given schemas") }
+            if matches > 1 {
+                return fail(path, "\(Self.show(instance)) is valid under each of \(matches) given schemas")
+            }
         case "not":
             if firstFailure(value, instance, path: path) == nil {
                 return fail(path, "\(Self.show(instance)) should not be valid under \(Self.show(value))")
@@ -152,7 +154,9 @@ extension JSONSchema {
             }
         case "minItems":
             let limit = Int(value.numberValue ?? 0)
-            if items.count < limit { return fail(path, "\(Self.show(.array(items))) is too short (at least \(limit) items)") }
+            if items.count < limit {
+                return fail(path, "\(Self.show(.array(items))) is too short (at least \(limit) items)")
+            }
         case "maxItems":
             let limit = Int(value.numberValue ?? 0)
             if items.count > limit { return fail(path, "the array is too long (at most \(limit) items)") }
@@ -188,12 +192,16 @@ extension JSONSchema {
         return nil
     }
 
-    private func numberRule(_ keyword: String, _ value: JSONValue, _ instance: JSONValue, path: String) -> JSONSchemaError? {
+    private func numberRule(
+        _ keyword: String, _ value: JSONValue, _ instance: JSONValue, path: String
+    ) -> JSONSchemaError? {
         guard let number = instance.numberValue, let limit = value.numberValue else { return nil }
         let shown = Self.show(instance)
         switch keyword {
-        case "minimum" where number < limit: return fail(path, "\(shown) is less than the minimum of \(Self.show(value))")
-        case "maximum" where number > limit: return fail(path, "\(shown) is greater than the maximum of \(Self.show(value))")
+        case "minimum" where number < limit:
+            return fail(path, "\(shown) is less than the minimum of \(Self.show(value))")
+        case "maximum" where number > limit:
+            return fail(path, "\(shown) is greater than the maximum of \(Self.show(value))")
         case "exclusiveMinimum" where number <= limit:
             return fail(path, "\(shown) is less than or equal to the minimum of \(Self.show(value))")
         case "exclusiveMaximum" where number >= limit:
@@ -243,9 +251,11 @@ extension JSONSchema {
 
     /// `$.name` for identifier-like names, else `$["name"]`.
     static func child(_ path: String, _ name: String) -> String {
-        let simple = !name.isEmpty && name.utf8.allSatisfy {
-            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F
-        } && !(0x30...0x39).contains(name.utf8.first!)
+        let simple =
+            !name.isEmpty
+            && name.utf8.allSatisfy {
+                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F
+            } && !(0x30...0x39).contains(name.utf8.first!)
         return simple ? "\(path).\(name)" : "\(path)[\(JSONValue.string(name).compactString())]"
     }
 }

@@ -34,7 +34,8 @@ public struct JSONSchema: Sendable {
                 throw .unusableSchema(path: "#/$schema", reason: "$schema must be a string")
             }
             guard uri == Self.draft7 else {
-                throw .unusableSchema(path: "#/$schema", reason: "unsupported meta-schema \(uri) (only draft 07 is supported)")
+                throw .unusableSchema(
+                    path: "#/$schema", reason: "unsupported meta-schema \(uri) (only draft 07 is supported)")
             }
         }
         var checker = SchemaChecker()

@@ -23,7 +23,9 @@ struct SchemaChecker {
     }
 
     private mutating func checkKeyword(_ keyword: String, _ value: JSONValue, path: String) throws(JSONSchemaError) {
-        func bad(_ what: String) -> JSONSchemaError { .unusableSchema(path: path, reason: "'\(keyword)' must be \(what)") }
+        func bad(_ what: String) -> JSONSchemaError {
+            .unusableSchema(path: path, reason: "'\(keyword)' must be \(what)")
+        }
         switch keyword {
         case "type":
             let names: [JSONValue]
@@ -72,7 +74,8 @@ struct SchemaChecker {
     private mutating func compile(_ pattern: String, path: String) throws(JSONSchemaError) {
         guard patterns[pattern] == nil else { return }
         guard let compiled = CompiledPatterns.compile(pattern) else {
-            throw .unusableSchema(path: path, reason: "pattern '\(pattern)' is not a regular expression this service can read")
+            throw .unusableSchema(
+                path: path, reason: "pattern '\(pattern)' is not a regular expression this service can read")
         }
         patterns[pattern] = compiled
     }

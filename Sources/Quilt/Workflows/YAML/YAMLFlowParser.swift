@@ -53,7 +53,8 @@ struct YAMLFlowParser {
                 object[key] = entry
             } else {
                 if text.byte(offset) == UInt8(ascii: ":") {
-                    throw YAMLSubsetError(line: startLine, "mappings inside flow sequences are not supported; use {key: value}")
+                    throw YAMLSubsetError(
+                        line: startLine, "mappings inside flow sequences are not supported; use {key: value}")
                 }
                 items.append(value)
             }
@@ -79,7 +80,10 @@ struct YAMLFlowParser {
             return .string(value)
         case UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"),
             UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: "?"):
-            throw YAMLSubsetError(line: line, "'\(Character(Unicode.Scalar(byte)))' (anchors, aliases, tags, complex keys, block scalars) is not supported here")
+            throw YAMLSubsetError(
+                line: line,
+                "'\(Character(Unicode.Scalar(byte)))' (anchors, aliases, tags, complex keys, block scalars) is not supported here"
+            )
         default:
             return try YAMLPlainScalar.resolve(plain(), line: line)
         }
@@ -96,7 +100,8 @@ struct YAMLFlowParser {
             }
             if byte == UInt8(ascii: ":") {
                 let after = text.byte(offset + 1)
-                if after == nil || YAMLText.isSpace(after!) || after == 0x0A || after == 0x0D || after == UInt8(ascii: ",")
+                if after == nil || YAMLText.isSpace(after!) || after == 0x0A || after == 0x0D
+                    || after == UInt8(ascii: ",")
                     || after == UInt8(ascii: "]") || after == UInt8(ascii: "}")
                 {
                     break

@@ -30,7 +30,8 @@ enum YAMLPlainScalar {
         {
             throw YAMLSubsetError(
                 line: line,
-                "'\(text)' is a number or date in YAML 1.1 in a form this reader does not support; quote it if it is text")
+                "'\(text)' is a number or date in YAML 1.1 in a form this reader does not support; quote it if it is text"
+            )
         }
         return .string(text)
     }

@@ -43,7 +43,8 @@ private struct BlockReader {
             let line = text.lines[index]
             throw YAMLSubsetError(
                 line: line.number,
-                isMarker(line, "---") ? "only one YAML document is supported" : "unexpected content (check the indentation)")
+                isMarker(line, "---")
+                    ? "only one YAML document is supported" : "unexpected content (check the indentation)")
         }
         return value
     }
@@ -113,7 +114,9 @@ private struct BlockReader {
                 skipBlank()
                 if index < text.lines.count, text.lines[index].indent > indent {
                     object[key] = try node(parentIndent: indent, depth: depth + 1)
-                } else if index < text.lines.count, text.lines[index].indent == indent, isSequenceItem(text.lines[index]) {
+                } else if index < text.lines.count, text.lines[index].indent == indent,
+                    isSequenceItem(text.lines[index])
+                {
                     object[key] = try sequence(indent: indent, depth: depth + 1)
                 } else {
                     object[key] = .null
@@ -127,7 +130,9 @@ private struct BlockReader {
     }
 
     /// A value that starts on `line` at `from` (after `key:` or on a line of its own). `index` is past `line`.
-    mutating func inlineValue(line: YAMLText.Line, from: Int, parentIndent: Int, depth: Int) throws(YAMLSubsetError)
+    mutating func inlineValue(
+        line: YAMLText.Line, from: Int, parentIndent: Int, depth: Int
+    ) throws(YAMLSubsetError)
         -> JSONValue
     {
         let first = text.bytes[from]
@@ -151,7 +156,8 @@ private struct BlockReader {
                 line: line.number,
                 "'\(Character(Unicode.Scalar(first)))' (anchors, aliases, tags, complex keys) is not supported")
         case UInt8(ascii: "-") where from + 1 == line.end || YAMLText.isSpace(text.bytes[from + 1]):
-            throw YAMLSubsetError(line: line.number, "a sequence cannot start on the line of its key; put its items on the next lines")
+            throw YAMLSubsetError(
+                line: line.number, "a sequence cannot start on the line of its key; put its items on the next lines")
         default:
             let end = text.contentEnd(from: from, lineEnd: line.end)
             let plain = text.string(from..<end)
@@ -167,14 +173,17 @@ private struct BlockReader {
             if next.indent > line.indent || !(isSequenceItem(next) || (try? keyEnd(next)) != nil) {
                 throw YAMLSubsetError(
                     line: next.number,
-                    "unexpected indented content (multi-line plain scalars are not supported: quote the value or use | or >)")
+                    "unexpected indented content (multi-line plain scalars are not supported: quote the value or use | or >)"
+                )
             }
         }
         return value
     }
 
     /// `|` or `>`, with `-`/`+` chomping; the content is the following lines indented deeper than the parent.
-    mutating func blockScalar(header line: YAMLText.Line, from: Int, parentIndent: Int) throws(YAMLSubsetError)
+    mutating func blockScalar(
+        header line: YAMLText.Line, from: Int, parentIndent: Int
+    ) throws(YAMLSubsetError)
         -> JSONValue
     {
         let folded = text.bytes[from] == UInt8(ascii: ">")
@@ -187,7 +196,9 @@ private struct BlockReader {
         guard text.contentEnd(from: offset, lineEnd: line.end) == offset,
             offset == line.end || YAMLText.isSpace(text.bytes[offset])
         else {
-            throw YAMLSubsetError(line: line.number, "block scalar header must be |, |-, |+, >, >- or >+ (indentation indicators are not supported)")
+            throw YAMLSubsetError(
+                line: line.number,
+                "block scalar header must be |, |-, |+, >, >- or >+ (indentation indicators are not supported)")
         }
         var contentIndent: Int?
         var rows: [String] = []
@@ -284,7 +295,8 @@ private struct BlockReader {
                 let raw = text.string(start..<keyEnd)
                 if raw == "<<" { throw YAMLSubsetError(line: line.number, "merge keys ('<<') are not supported") }
                 if let special = raw.utf8.first, "&*!|>%@`".utf8.contains(special) {
-                    throw YAMLSubsetError(line: line.number, "'\(Character(Unicode.Scalar(special)))' in a key is not supported")
+                    throw YAMLSubsetError(
+                        line: line.number, "'\(Character(Unicode.Scalar(special)))' in a key is not supported")
                 }
                 guard case .string(let key) = try YAMLPlainScalar.resolve(raw, line: line.number) else {
                     throw YAMLSubsetError(line: line.number, "key '\(raw)' is not a string in YAML 1.1; quote it")

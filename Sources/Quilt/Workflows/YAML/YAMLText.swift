@@ -52,10 +52,13 @@ struct YAMLText {
             }
             for scalar in text.unicodeScalars {
                 let value = scalar.value
-                let printable = value == 0x09 || (0x20...0x7E).contains(value) || value == 0x85
+                let printable =
+                    value == 0x09 || (0x20...0x7E).contains(value) || value == 0x85
                     || (0xA0...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value) || value >= 0x10000
                 if !printable {
-                    throw YAMLSubsetError(line: line.number, "control character U+\(String(value, radix: 16, uppercase: true)) is not allowed")
+                    throw YAMLSubsetError(
+                        line: line.number,
+                        "control character U+\(String(value, radix: 16, uppercase: true)) is not allowed")
                 }
             }
         }
@@ -130,12 +133,16 @@ struct YAMLText {
                 }
             }
         }
-        throw YAMLSubsetError(line: line, "quoted scalar does not end on its line (multi-line quoted scalars are not supported)")
+        throw YAMLSubsetError(
+            line: line, "quoted scalar does not end on its line (multi-line quoted scalars are not supported)")
     }
 
     /// One double-quoted escape after its backslash; returns the offset after it.
-    private func escape(at offset: Int, lineEnd: Int, line: Int, into out: inout [UInt8]) throws(YAMLSubsetError) -> Int {
-        guard offset < lineEnd else { throw YAMLSubsetError(line: line, "escape at the end of a line is not supported") }
+    private func escape(at offset: Int, lineEnd: Int, line: Int, into out: inout [UInt8]) throws(YAMLSubsetError) -> Int
+    {
+        guard offset < lineEnd else {
+            throw YAMLSubsetError(line: line, "escape at the end of a line is not supported")
+        }
         let simple: [UInt8: String] = [
             UInt8(ascii: "0"): "\0", UInt8(ascii: "a"): "\u{07}", UInt8(ascii: "b"): "\u{08}", UInt8(ascii: "t"): "\t",
             0x09: "\t", UInt8(ascii: "n"): "\n", UInt8(ascii: "v"): "\u{0B}", UInt8(ascii: "f"): "\u{0C}",
@@ -154,12 +161,16 @@ struct YAMLText {
         case UInt8(ascii: "u"): width = 4
         case UInt8(ascii: "U"): width = 8
         default:
-            throw YAMLSubsetError(line: line, "unknown escape '\\\(Character(Unicode.Scalar(code)))' in a double-quoted scalar")
+            throw YAMLSubsetError(
+                line: line, "unknown escape '\\\(Character(Unicode.Scalar(code)))' in a double-quoted scalar")
         }
         let digits = offset + 1..<offset + 1 + width
         guard digits.upperBound <= lineEnd, bytes[digits].allSatisfy(Self.isHexDigit),
             let value = UInt32(string(digits), radix: 16), let scalar = Unicode.Scalar(value)
-        else { throw YAMLSubsetError(line: line, "bad \\\(Character(Unicode.Scalar(code))) escape in a double-quoted scalar") }
+        else {
+            throw YAMLSubsetError(
+                line: line, "bad \\\(Character(Unicode.Scalar(code))) escape in a double-quoted scalar")
+        }
         out += Array(String(scalar).utf8)
         return offset + 1 + width
     }
