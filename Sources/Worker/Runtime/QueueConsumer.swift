@@ -30,6 +30,8 @@ public final class QueueConsumer: Sendable {
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     private let backlog = KeyedBacklog<ReceivedMessage>()
+    /// After a failed receive: 1 s, doubling to a minute, while the queue stays unreachable.
+    static let receiveBackoff = Backoff(baseDelay: .seconds(1), maxDelay: .seconds(60), jitter: .none)
     private let stop = StopSignal()
 
     public init(
@@ -78,7 +80,7 @@ public final class QueueConsumer: Sendable {
                     break
                 } catch {
                     failures += 1
-                    let delay = min(Duration.seconds(1) * (1 << min(failures - 1, 6)), .seconds(60))
+                    let delay = Self.receiveBackoff.delay(beforeRetry: failures - 1)
                     logger.error(
                         "receive failed; backing off",
                         metadata: [
