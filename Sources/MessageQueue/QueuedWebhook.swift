@@ -52,6 +52,12 @@ public struct QueuedWebhook: Codable, Sendable, Equatable {
             eventType: eventType, groupId: groupId, body: body)
     }
 
+    /// The queue message the receiver sends for this webhook: in its entry's (or canvas's) group, so one entry's
+    /// events never race, and deduplicated by webhook id, so Benchling's retry of a delivery is dropped by SQS.
+    public func outgoingMessage(groupId: String) -> OutgoingMessage {
+        OutgoingMessage(body: encodedBody(), groupId: groupId, deduplicationId: webhookId)
+    }
+
     /// The message body: compact JSON (UTF-8, no escaping beyond what JSON needs) with the keys in the
     /// documented order; absent optionals are written as `null`.
     public func encodedBody() -> String {

@@ -227,8 +227,7 @@ struct WebhookHandler: Sendable {
 
     /// Sends with a hard deadline; returns a description of the failure, nil on success.
     private func enqueue(_ queued: QueuedWebhook, groupId: String, on queue: any MessageQueue) async -> String? {
-        let message = OutgoingMessage(
-            body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId)
+        let message = queued.outgoingMessage(groupId: groupId)
         let started = ContinuousClock.now
         defer { metrics.recordEnqueue(ContinuousClock.now - started) }
         do {

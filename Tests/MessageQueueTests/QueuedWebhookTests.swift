@@ -21,6 +21,16 @@ struct QueuedWebhookTests {
         )
     }
 
+    @Test("the queue message: the encoded body, in the given group, deduplicated by the webhook id")
+    func outgoingMessage() {
+        let queued = QueuedWebhook(webhookId: "msg_7", eventType: "v2.entry.created", groupId: "etr_7", body: "{}")
+        let message = queued.outgoingMessage(groupId: "etr_7")
+        #expect(message.body == queued.encodedBody())
+        #expect(message.groupId == "etr_7")
+        #expect(message.deduplicationId == "msg_7")
+        #expect(message.attributes.isEmpty)
+    }
+
     @Test("absent optionals are written as null and read back as nil")
     func nulls() throws {
         let queued = QueuedWebhook(webhookId: "rcv_1", eventType: "v2.canvas.created", groupId: nil, body: "{}")

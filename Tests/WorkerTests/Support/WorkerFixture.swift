@@ -156,8 +156,7 @@ final class WorkerFixture: Sendable {
             webhookId: delivery.webhookId, webhookTimestamp: String(delivery.timestamp), receivedAt: Date(),
             eventType: message.type, groupId: groupId, body: String(decoding: delivery.body, as: UTF8.self))
         let queue = try MessageQueueFactory.make(address: queueURL ?? self.queueURL, sqs: adminSQS)
-        try await queue.send(
-            OutgoingMessage(body: queued.encodedBody(), groupId: groupId, deduplicationId: queued.webhookId))
+        try await queue.send(queued.outgoingMessage(groupId: groupId))
         return queued
     }
 
