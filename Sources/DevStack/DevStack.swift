@@ -77,6 +77,10 @@ public final class DevStack: Sendable {
                 queueAddress: folder.queueAddress)
             receiverSettings.retry.baseDelay = .milliseconds(200)
             receiverSettings.retry.maxDelay = .seconds(5)
+            // The sender here is `dev` itself, not Benchling with its 3 s limit, and the embedded queue shares its
+            // SQLite file with the worker: on a busy laptop (or CI) a write has waited over 2 s for the worker's
+            // lock, answered 503 although the message was queued.
+            receiverSettings.enqueueTimeout = .seconds(10)
             let receiver = ReceiverLauncher(settings: receiverSettings, logger: Logger(label: "dev.receiver"))
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(

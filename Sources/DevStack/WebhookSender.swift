@@ -26,7 +26,8 @@ public struct WebhookSender: Sendable {
         request.method = .POST
         for header in delivery.headers { request.headers.add(name: header.name, value: header.value) }
         request.body = .bytes(ByteBuffer(bytes: delivery.body))
-        let response = try await client.execute(request, timeout: .seconds(10))
+        // Beyond the dev receiver's 10 s enqueue bound, so the receiver's answer (even a 503) is what is reported.
+        let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), body: String(buffer: body))
     }
