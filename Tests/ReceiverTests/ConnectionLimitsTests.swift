@@ -12,7 +12,8 @@ import Testing
     @Test func slowHeadersStalledBodiesAndSilentConnectionsAreClosed() async throws {
         var setup = ReceiverSetup()
         setup.backend = .embedded
-        setup.settingsEdit = { $0.limits.requestTimeout = .seconds(3) }
+        // Long enough that a loaded two-core run still answers the kept-alive request within it (3 s was not).
+        setup.settingsEdit = { $0.limits.requestTimeout = .seconds(8) }
         try await ReceiverHarness.runServing(setup) { receiver, _ in
             let slowHeaders = try RawConnection(port: receiver.port)
             slowHeaders.send("POST /event HTTP/1.1\r\nHost: receiver\r\nContent-Type: appl")
